@@ -1,0 +1,440 @@
+//! Many inputs: files and folders walked in sorted order, JSON Lines streams; analysed in
+//! parallel in bounded chunks, written in input order whatever the thread count.
+
+use std::fs;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+
+use crate::model::Analysis;
+use crate::render::{self, Format};
+use crate::{Options, Resources, analyze};
+
+/// Inputs analysed together before their output is written: bounds memory on huge batches
+/// while keeping every core busy.
+const CHUNK: usize = 256;
+
+/// One input to analyse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file; `relative` is its path below the folder it was found in (for `--output-dir`).
+    File {
+        path: PathBuf,
+        relative: PathBuf,
+    },
+    Stdin,
+}
+
+impl Input {
+    pub fn display(&self) -> String {
+        match self {
+            Input::File { path, .. } => path.display().to_string(),
+            Input::Stdin => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// A problem with one input: its name and a one-line message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub name: String,
+    pub message: String,
+}
+
+/// Expands the command-line paths: folders are walked recursively in sorted order and their
+/// files kept when their name matches `glob`; files named explicitly are always kept.
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    glob: &globset::GlobMatcher,
+) -> (Vec<Input>, Vec<InputError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, glob, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input::File {
+                path: path.clone(),
+                relative: path
+                    .file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| path.clone()),
+            }),
+            Err(e) => errors.push(InputError {
+                name: path.display().to_string(),
+                message: io_message(&e),
+            }),
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(
+    root: &Path,
+    glob: &globset::GlobMatcher,
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<InputError>,
+) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                if glob.is_match(e.file_name()) {
+                    let relative = e
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf();
+                    inputs.push(Input::File {
+                        path: e.path().to_path_buf(),
+                        relative,
+                    });
+                }
+            }
+            Err(e) => {
+                let name = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| root.display().to_string());
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    e.io_error()
+                        .map(io_message)
+                        .unwrap_or_else(|| e.to_string())
+                };
+                errors.push(InputError { name, message });
+            }
+        }
+    }
+}
+
+/// `No such file or directory` without the `(os error 2)` noise.
+pub fn io_message(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Reads one input, refusing what is not a regular file or stdin.
+pub fn read_input(input: &Input) -> io::Result<Vec<u8>> {
+    match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            io::Read::read_to_end(&mut io::stdin().lock(), &mut buf)?;
+            Ok(buf)
+        }
+        Input::File { path, .. } => {
+            let meta = fs::metadata(path)?;
+            if meta.is_dir() {
+                return Err(io::Error::other("is a directory"));
+            }
+            if !meta.is_file() {
+                return Err(io::Error::other(
+                    "not a regular file (fifo, socket or device)",
+                ));
+            }
+            fs::read(path)
+        }
+    }
+}
+
+/// Totals of a batch, for the closing summary line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub inputs: usize,
+    pub analysed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub bytes: u64,
+}
+
+/// Where and how to write the results of a file batch.
+pub struct Sink<'a> {
+    pub format: Format,
+    pub output_dir: Option<&'a Path>,
+    pub skip_existing: bool,
+}
+
+/// Analyses `inputs` with the current rayon pool, writing results to `out` (or to files under
+/// `sink.output_dir`) in input order and each failure to `errors` as it is met.
+pub fn run_files(
+    inputs: &[Input],
+    res: &Resources,
+    options: &Options,
+    sink: &Sink,
+    out: &mut dyn Write,
+    errors: &mut dyn FnMut(&InputError),
+) -> io::Result<Tally> {
+    let mut tally = Tally {
+        inputs: inputs.len(),
+        ..Tally::default()
+    };
+    for chunk in inputs.chunks(CHUNK) {
+        let results: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|input| process_file(input, res, options, sink))
+            .collect();
+        for (input, outcome) in chunk.iter().zip(results) {
+            match outcome {
+                Outcome::Rendered { bytes, read } => {
+                    tally.analysed += 1;
+                    tally.bytes += read;
+                    out.write_all(&bytes)?;
+                }
+                Outcome::Written { read } => {
+                    tally.analysed += 1;
+                    tally.bytes += read;
+                }
+                Outcome::Skipped => tally.skipped += 1,
+                Outcome::Failed(message) => {
+                    tally.failed += 1;
+                    errors(&InputError {
+                        name: input.display(),
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(tally)
+}
+
+enum Outcome {
+    Rendered { bytes: Vec<u8>, read: u64 },
+    Written { read: u64 },
+    Skipped,
+    Failed(String),
+}
+
+fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) -> Outcome {
+    let target = match (sink.output_dir, input) {
+        (Some(dir), Input::File { relative, .. }) => Some(output_path(dir, relative)),
+        (Some(dir), Input::Stdin) => Some(dir.join("stdin.json")),
+        _ => None,
+    };
+    if let Some(t) = &target {
+        if sink.skip_existing && t.exists() {
+            return Outcome::Skipped;
+        }
+        if let Input::File { path, .. } = input
+            && same_file(path, t)
+        {
+            return Outcome::Failed(format!(
+                "refusing to overwrite the input with {}",
+                t.display()
+            ));
+        }
+    }
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(io_message(&e)),
+    };
+    let read = bytes.len() as u64;
+    let mut analysis = match analyze(&bytes, res, options) {
+        Ok(a) => a,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    if let Input::File { path, .. } = input {
+        analysis.file = Some(path.display().to_string());
+    }
+    let mut rendered = Vec::with_capacity(4096);
+    if let Err(e) = render::render(&analysis, sink.format, &mut rendered) {
+        return Outcome::Failed(e.to_string());
+    }
+    match target {
+        Some(t) => match write_atomically(&t, &rendered) {
+            Ok(()) => Outcome::Written { read },
+            Err(e) => Outcome::Failed(format!("{}: {}", t.display(), io_message(&e))),
+        },
+        None => Outcome::Rendered {
+            bytes: rendered,
+            read,
+        },
+    }
+}
+
+/// `dir/relative` with the extension replaced by `.json`.
+pub fn output_path(dir: &Path, relative: &Path) -> PathBuf {
+    dir.join(relative).with_extension("json")
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it: a reader never sees a partial
+/// file, and an interrupted run leaves none behind under the final name.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
+    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Options of the JSON Lines stream mode.
+pub struct StreamOptions {
+    pub pretty: bool,
+    pub keep_meta: bool,
+}
+
+/// Reads JSON Lines articles (`{"id", "text", "date"?}`) and writes one output line per input
+/// line, in order: the analysis, or an error record `{"id", "line", "error": {"kind",
+/// "message"}}` in its place. Memory is bounded by the chunk size, whatever the stream length.
+pub fn run_stream(
+    input: &mut dyn BufRead,
+    res: &Resources,
+    options: &Options,
+    stream: &StreamOptions,
+    out: &mut dyn Write,
+) -> io::Result<Tally> {
+    let mut tally = Tally::default();
+    let mut line_no = 0usize;
+    loop {
+        let mut lines = Vec::with_capacity(CHUNK);
+        for _ in 0..CHUNK {
+            let mut buf = Vec::new();
+            if input.read_until(b'\n', &mut buf)? == 0 {
+                break;
+            }
+            line_no += 1;
+            lines.push((line_no, buf));
+        }
+        if lines.is_empty() {
+            break;
+        }
+        let results: Vec<(Vec<u8>, bool)> = lines
+            .par_iter()
+            .map(|(n, line)| stream_line(*n, line, res, options, stream))
+            .collect();
+        for ((_, line), (bytes, ok)) in lines.iter().zip(results) {
+            tally.inputs += 1;
+            tally.bytes += line.len() as u64;
+            if ok {
+                tally.analysed += 1;
+            } else {
+                tally.failed += 1;
+            }
+            out.write_all(&bytes)?;
+        }
+    }
+    out.flush()?;
+    Ok(tally)
+}
+
+fn stream_line(
+    line_no: usize,
+    raw: &[u8],
+    res: &Resources,
+    options: &Options,
+    stream: &StreamOptions,
+) -> (Vec<u8>, bool) {
+    let mut out = Vec::new();
+    match analyze_line(raw, res, options, stream) {
+        Ok(analysis) => {
+            if let Err(e) = crate::render::json::write(&analysis, stream.pretty, &mut out) {
+                out.clear();
+                let rec = error_record(None, line_no, "render", &e.to_string());
+                let _ = crate::render::json::write_value(&rec, false, &mut out);
+                return (out, false);
+            }
+            (out, true)
+        }
+        Err((id, kind, message)) => {
+            let rec = error_record(id, line_no, kind, &message);
+            let _ = crate::render::json::write_value(&rec, false, &mut out);
+            (out, false)
+        }
+    }
+}
+
+fn error_record(id: Option<String>, line: usize, kind: &str, message: &str) -> Value {
+    json!({"id": id, "line": line, "error": {"kind": kind, "message": message}})
+}
+
+type LineError = (Option<String>, &'static str, String);
+
+fn analyze_line(
+    raw: &[u8],
+    res: &Resources,
+    options: &Options,
+    stream: &StreamOptions,
+) -> Result<Analysis, LineError> {
+    let trimmed = raw.trim_ascii();
+    if trimmed.is_empty() {
+        return Err((
+            None,
+            "empty_line",
+            "empty line: expected a JSON object".to_string(),
+        ));
+    }
+    let value: Value = serde_json::from_slice(trimmed)
+        .map_err(|e| (None, "invalid_json", format!("invalid JSON: {e}")))?;
+    let Value::Object(mut obj) = value else {
+        return Err((None, "invalid_json", "expected a JSON object".to_string()));
+    };
+    let id = match obj.remove("id") {
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Null) | None => None,
+        Some(_) => {
+            return Err((
+                None,
+                "invalid_id",
+                "\"id\" must be a string or a number".to_string(),
+            ));
+        }
+    };
+    let text = match obj.remove("text") {
+        Some(Value::String(s)) => s,
+        Some(_) => return Err((id, "invalid_text", "\"text\" must be a string".to_string())),
+        None => return Err((id, "missing_text", "no \"text\" field".to_string())),
+    };
+    let mut opts = options.clone();
+    match obj.remove("date") {
+        Some(Value::String(d)) => match d.parse::<jiff::civil::Date>() {
+            Ok(date) => opts.date = Some(date),
+            Err(_) => {
+                return Err((
+                    id,
+                    "invalid_date",
+                    format!("\"date\" must be YYYY-MM-DD, found {d:?}"),
+                ));
+            }
+        },
+        Some(Value::Null) | None => {}
+        Some(_) => {
+            return Err((
+                id,
+                "invalid_date",
+                "\"date\" must be a string YYYY-MM-DD".to_string(),
+            ));
+        }
+    }
+    let mut analysis =
+        analyze(text.as_bytes(), res, &opts).map_err(|e| (id.clone(), "decode", e.to_string()))?;
+    analysis.id = id;
+    if stream.keep_meta && !obj.is_empty() {
+        analysis.meta = Some(obj.into_iter().collect::<Map<String, Value>>());
+    }
+    Ok(analysis)
+}

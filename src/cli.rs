@@ -1,0 +1,134 @@
+//! The command line: flags, their documentation, and validation into a run configuration.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  analyze samples/afp-lavrov-wonsan.txt               one dispatch, JSON
+  analyze --format text article.txt                    a readable summary
+  analyze article.txt | jq '.people[].name'            who is named
+  analyze corpus/ > corpus.jsonl                       a folder (recursive, *.txt), JSON Lines
+  analyze -j4 --output-dir out/ corpus/                one .json per input, mirroring paths
+  analyze --date 2025-07-12 article.txt                resolve relative dates against a date
+  cat articles.jsonl | analyze --input jsonl           stream mode: {\"id\",\"text\",\"date\"?} per line
+  analyze --schema                                     the JSON Schema of the output
+
+Exit status: 0 every input analysed; 1 at least one input failed (the others were
+analysed and printed); 2 usage error. Errors go to stderr, one line each.";
+
+/// Analyse French news-wire dispatches (AFP): structure, sentences, people, organisations,
+/// places, dates and quotes, as JSON or text.
+#[derive(Debug, Parser)]
+#[command(name = "analyze", version, about, after_help = EXAMPLES, arg_required_else_help = false)]
+pub struct Cli {
+    /// Files or folders to analyse; `-` reads standard input. Folders are walked recursively
+    /// in sorted order.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Json)]
+    pub format: FormatArg,
+
+    /// Input kind: files (the PATHs) or JSON Lines on standard input, one article per line
+    /// (`{"id", "text", "date"?}`), one output line per input line.
+    #[arg(long, value_enum, default_value_t = InputArg::Files)]
+    pub input: InputArg,
+
+    /// Which files to take from folders (by file name).
+    #[arg(long, default_value = "*.txt", value_name = "GLOB")]
+    pub glob: String,
+
+    /// Worker threads (default: all cores). Output order never depends on it.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Write one .json per input under DIR, mirroring relative paths, each written to a
+    /// temporary file and renamed.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// With --output-dir: leave inputs whose output file already exists (resume a batch).
+    #[arg(long, requires = "output_dir")]
+    pub skip_existing: bool,
+
+    /// Publication date used to resolve relative dates; overrides the dateline's date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+
+    /// Indent the JSON (default when standard output is a terminal and there is one input).
+    #[arg(long, conflicts_with = "compact")]
+    pub pretty: bool,
+
+    /// One line of JSON per article (default when piped or with several inputs).
+    #[arg(long)]
+    pub compact: bool,
+
+    /// Colours in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
+    /// Summary sentences besides the lead.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub summary: usize,
+
+    /// Add the analysed text (decoded, normalised) as "text", the string offsets refer to.
+    #[arg(long)]
+    pub include_text: bool,
+
+    /// Treat invalid UTF-8 as an error instead of reading it as Windows-1252.
+    #[arg(long)]
+    pub strict_utf8: bool,
+
+    /// Stream mode: pass the input lines' other fields through under "meta".
+    #[arg(long)]
+    pub keep_meta: bool,
+
+    /// Load data files (lexicons, rules) from DIR instead of the embedded copies; files
+    /// missing there fall back to the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// No closing summary line on stderr after a batch.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Print the JSON Schema of the output and exit.
+    #[arg(long)]
+    pub schema: bool,
+
+    /// Print a shell completion script and exit.
+    #[arg(long, value_enum, value_name = "SHELL")]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the man page (roff) and exit.
+    #[arg(long)]
+    pub man: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Json,
+    Text,
+    Geojson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputArg {
+    Files,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, found {s:?}"))
+}

@@ -1,0 +1,255 @@
+//! Decoding: bytes → [`Text`]. BOMs, UTF-8 else Windows-1252, binary check, CRLF → LF, NFC,
+//! and warnings for what was changed or looks damaged.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::model::{CharMap, Text, Warning};
+
+/// How to decode.
+#[derive(Debug, Clone, Default)]
+pub struct DecodeOptions {
+    /// Invalid UTF-8 is an error instead of being read as Windows-1252.
+    pub strict_utf8: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("binary data (NUL byte at offset {0}), not a text file")]
+    Binary(usize),
+    #[error("invalid UTF-8 at byte {0} (--strict-utf8)")]
+    InvalidUtf8(usize),
+}
+
+/// Characters that, in French text, betray a wrong decoding somewhere upstream.
+///
+/// `ę` (Polish e-ogonek) stands where `ê` was meant (`męme`), the Latin-1 reading of UTF-8
+/// (`Ã©`, `Ã¨`, `â€™`) and the replacement character mean the bytes were mangled before us.
+const DAMAGE_MARKERS: &[(&str, &str)] = &[
+    ("ę", "'ę' where French has 'ê' (e.g. 'męme')"),
+    ("Ã©", "UTF-8 read as Latin-1 ('Ã©' for 'é')"),
+    ("Ã¨", "UTF-8 read as Latin-1 ('Ã¨' for 'è')"),
+    ("Ã ", "UTF-8 read as Latin-1 ('Ã ' for 'à')"),
+    ("Ãª", "UTF-8 read as Latin-1 ('Ãª' for 'ê')"),
+    ("Ã§", "UTF-8 read as Latin-1 ('Ã§' for 'ç')"),
+    ("Ã´", "UTF-8 read as Latin-1 ('Ã´' for 'ô')"),
+    ("â€", "UTF-8 read as Windows-1252 ('â€™' for '’')"),
+    (
+        "\u{FFFD}",
+        "replacement character: bytes lost before decoding",
+    ),
+];
+
+/// Decodes raw bytes into normalised text. Only binary input and `--strict-utf8` fail.
+pub fn decode(bytes: &[u8], options: &DecodeOptions) -> Result<Text, DecodeError> {
+    let mut warnings = Vec::new();
+    let mut changed = false;
+    let (raw, encoding): (String, &'static str) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            changed = true;
+            (utf8_or_1252(rest, options, &mut warnings)?, "UTF-8")
+        } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            let enc = if bytes[0] == 0xFF {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+            if had_errors {
+                warnings.push(Warning::new(
+                    "invalid_utf16",
+                    "invalid UTF-16 sequences were replaced by U+FFFD",
+                    None,
+                ));
+            }
+            changed = true;
+            (text.into_owned(), enc.name())
+        } else {
+            if let Some(pos) = memchr::memchr(0, bytes) {
+                return Err(DecodeError::Binary(pos));
+            }
+            let text = utf8_or_1252(bytes, options, &mut warnings)?;
+            let enc = if warnings.iter().any(|w| w.kind == "decoded_windows_1252") {
+                "windows-1252"
+            } else {
+                "UTF-8"
+            };
+            (text, enc)
+        };
+    if raw.contains('\0') {
+        return Err(DecodeError::Binary(raw.find('\0').unwrap_or(0)));
+    }
+    let mut text = normalize_newlines(raw, &mut changed);
+    if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+        let nfc: String = text.nfc().collect();
+        if nfc != text {
+            warnings.push(Warning::new(
+                "normalized_nfc",
+                "the text was normalised to NFC; offsets refer to the normalised text",
+                None,
+            ));
+            changed = true;
+            text = nfc;
+        }
+    }
+    if text.trim().is_empty() {
+        warnings.push(Warning::new("empty_input", "the input holds no text", None));
+    }
+    report_damage(&text, &mut warnings);
+    Ok(Text {
+        text,
+        warnings,
+        encoding,
+        changed,
+    })
+}
+
+fn utf8_or_1252(
+    bytes: &[u8],
+    options: &DecodeOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<String, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) if options.strict_utf8 => Err(DecodeError::InvalidUtf8(e.valid_up_to())),
+        Err(e) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            warnings.push(Warning::new(
+                "decoded_windows_1252",
+                format!(
+                    "invalid UTF-8 at byte {}: the file was read as Windows-1252",
+                    e.valid_up_to()
+                ),
+                None,
+            ));
+            Ok(text.into_owned())
+        }
+    }
+}
+
+/// CRLF and lone CR become LF.
+fn normalize_newlines(text: String, changed: &mut bool) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    *changed = true;
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Reports each kind of encoding damage once per occurrence cluster, with its offset.
+fn report_damage(text: &str, warnings: &mut Vec<Warning>) {
+    const MAX_PER_KIND: usize = 5;
+    let chars = CharMap::new(text);
+    for (marker, why) in DAMAGE_MARKERS {
+        for (n, (pos, _)) in text.match_indices(marker).enumerate() {
+            if n == MAX_PER_KIND {
+                let total = text.matches(marker).count();
+                warnings.push(Warning::new(
+                    "encoding_damage",
+                    format!("{total} occurrences of {marker:?} in all; only the first {MAX_PER_KIND} are listed"),
+                    None,
+                ));
+                break;
+            }
+            let word = word_around(text, pos);
+            warnings.push(Warning::new(
+                "encoding_damage",
+                format!("suspect character in {word:?}: {why}"),
+                Some(chars.char_offset(pos)),
+            ));
+        }
+    }
+}
+
+fn word_around(text: &str, pos: usize) -> &str {
+    let start = text[..pos]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[pos..]
+        .find(|c: char| c.is_whitespace())
+        .map_or(text.len(), |i| pos + i);
+    &text[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(b: &[u8]) -> Text {
+        decode(b, &DecodeOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn utf8_bom_is_removed() {
+        assert_eq!(dec(b"\xEF\xBB\xBFabc").text, "abc");
+    }
+
+    #[test]
+    fn utf16le_with_bom_is_decoded() {
+        let bytes = [0xFF, 0xFE, b'h', 0, 0xE9, 0];
+        let t = dec(&bytes);
+        assert_eq!(t.text, "hé");
+        assert_eq!(t.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn windows_1252_fallback_warns() {
+        let t = dec(b"caf\xe9 \x93ok\x94");
+        assert_eq!(t.text, "café “ok”");
+        assert_eq!(t.warnings[0].kind, "decoded_windows_1252");
+    }
+
+    #[test]
+    fn strict_utf8_rejects_invalid() {
+        let err = decode(b"caf\xe9", &DecodeOptions { strict_utf8: true });
+        assert_eq!(err.unwrap_err(), DecodeError::InvalidUtf8(3));
+    }
+
+    #[test]
+    fn nul_bytes_are_binary() {
+        assert_eq!(
+            decode(b"%PDF\0\x01", &DecodeOptions::default()).unwrap_err(),
+            DecodeError::Binary(4)
+        );
+    }
+
+    #[test]
+    fn crlf_and_cr_become_lf() {
+        assert_eq!(dec(b"a\r\nb\rc").text, "a\nb\nc");
+    }
+
+    #[test]
+    fn nfd_is_composed() {
+        let t = dec("e\u{301}t\u{e9}".as_bytes());
+        assert_eq!(t.text, "été");
+        assert!(t.warnings.iter().any(|w| w.kind == "normalized_nfc"));
+    }
+
+    #[test]
+    fn encoding_damage_is_reported_not_changed() {
+        let t = dec("la RPDC détermine elle-męme les formes".as_bytes());
+        assert!(t.text.contains("męme"));
+        let w = t
+            .warnings
+            .iter()
+            .find(|w| w.kind == "encoding_damage")
+            .unwrap();
+        assert_eq!(w.start, Some(24));
+        assert!(w.message.contains("elle-męme"));
+    }
+
+    #[test]
+    fn clean_french_has_no_warning() {
+        assert!(
+            dec("Le président a déclaré « même » à Noël.".as_bytes())
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn empty_input_warns() {
+        assert_eq!(dec(b"  \n ").warnings[0].kind, "empty_input");
+    }
+}

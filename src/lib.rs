@@ -1,0 +1,113 @@
+//! # depeche
+//!
+//! A fast, rule-based analyzer for French news-wire dispatches (AFP): structure and sentences,
+//! people with their roles, organisations, places with their countries, dates (TIMEX3, resolved)
+//! and quotes with their speakers.
+//!
+//! The pipeline is four stages, each one public function:
+//! [`input::decode`] → [`parse::parse`] → [`extract::extract`] → [`render::render`].
+//! [`Resources`] (lexicons and rules) is built once and shared by reference across threads.
+//!
+//! ```
+//! use depeche::{Options, Resources, analyze};
+//!
+//! let res = Resources::embedded().unwrap();
+//! let text = "PARIS, 3 mars 2024 (AFP) - M. Dupont est arrivé. Il repart demain.\n(AFP)";
+//! let a = analyze(text.as_bytes(), &res, &Options::default()).unwrap();
+//! assert_eq!(a.dateline.unwrap().place.as_deref(), Some("PARIS"));
+//! assert_eq!(a.stats.sentences, 2);
+//! assert_eq!(a.credit.unwrap().agency.as_deref(), Some("AFP"));
+//! ```
+
+pub mod batch;
+pub mod extract;
+pub mod input;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod resources;
+
+pub use extract::Context;
+pub use input::{DecodeError, DecodeOptions};
+pub use model::Analysis;
+pub use resources::{DataError, Resources};
+
+/// What to do with one input.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub decode: DecodeOptions,
+    /// Publication date (`--date`), overriding the dateline's.
+    pub date: Option<jiff::civil::Date>,
+    /// Summary sentences besides the lead.
+    pub summary_sentences: usize,
+    /// Include the analysed text as `"text"`.
+    pub include_text: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            decode: DecodeOptions::default(),
+            date: None,
+            summary_sentences: 2,
+            include_text: false,
+        }
+    }
+}
+
+/// Why one input could not be analysed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Data(#[from] DataError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Minimum share of letters for language detection to be worth running.
+const LANG_SAMPLE_CHARS: usize = 2000;
+
+/// The library's front door: bytes in, analysis out.
+pub fn analyze(bytes: &[u8], res: &Resources, options: &Options) -> Result<Analysis, Error> {
+    let mut text = input::decode(bytes, &options.decode)?;
+    if text.changed {
+        text.warnings.push(model::Warning::new(
+            "text_changed",
+            "decoding changed the text (BOM, newlines or normalisation): offsets refer to the analysed text (see --include-text)",
+            None,
+        ));
+    }
+    warn_if_not_french(&mut text);
+    let doc = parse::parse(&text, res);
+    let ctx = Context {
+        date: options.date,
+        summary_sentences: options.summary_sentences,
+    };
+    let mut analysis = extract::extract(&doc, res, &ctx);
+    if options.include_text {
+        analysis.text = Some(text.text);
+    }
+    Ok(analysis)
+}
+
+fn warn_if_not_french(text: &mut model::Text) {
+    let sample: String = text.text.chars().take(LANG_SAMPLE_CHARS).collect();
+    if sample.split_whitespace().count() < 8 {
+        return;
+    }
+    if let Some(info) = whatlang::detect(&sample)
+        && info.lang() != whatlang::Lang::Fra
+        && info.is_reliable()
+    {
+        text.warnings.push(model::Warning::new(
+            "not_french",
+            format!(
+                "the text looks like {} rather than French",
+                info.lang().eng_name()
+            ),
+            None,
+        ));
+    }
+}

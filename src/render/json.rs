@@ -1,0 +1,50 @@
+//! JSON and GeoJSON output. The contract is documented in `docs/output-format.md`.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::model::Analysis;
+
+pub fn write(analysis: &Analysis, pretty: bool, out: &mut dyn Write) -> io::Result<()> {
+    write_value(analysis, pretty, out)
+}
+
+pub fn write_value<T: serde::Serialize>(
+    value: &T,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let result = if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)
+    } else {
+        serde_json::to_writer(&mut *out, value)
+    };
+    result.map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// One Point feature per place with coordinates.
+pub fn geojson(analysis: &Analysis) -> Value {
+    let features: Vec<Value> = analysis
+        .places
+        .iter()
+        .filter_map(|p| {
+            let (lat, lon) = (p.lat?, p.lon?);
+            Some(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "name": p.name, "kind": p.kind, "country": p.country,
+                    "count": p.count, "geonames_id": p.geonames_id,
+                    "file": analysis.file, "id": analysis.id,
+                },
+            }))
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+pub fn write_geojson(analysis: &Analysis, pretty: bool, out: &mut dyn Write) -> io::Result<()> {
+    write_value(&geojson(analysis), pretty, out)
+}

@@ -1,0 +1,28 @@
+//! Rendering: [`Analysis`] → bytes on a writer, as JSON, text or GeoJSON.
+
+pub mod json;
+pub mod text;
+
+use std::io::{self, Write};
+
+use crate::model::Analysis;
+
+/// Output format and its options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object; `pretty` indents it.
+    Json { pretty: bool },
+    /// A readable summary; `color` adds ANSI colours.
+    Text { color: bool },
+    /// The places with coordinates, as a GeoJSON FeatureCollection.
+    GeoJson { pretty: bool },
+}
+
+/// Writes one analysis. JSON ends with a newline, so consecutive analyses form JSON Lines.
+pub fn render(analysis: &Analysis, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Json { pretty } => json::write(analysis, pretty, out),
+        Format::Text { color } => text::write(analysis, color, out),
+        Format::GeoJson { pretty } => json::write_geojson(analysis, pretty, out),
+    }
+}

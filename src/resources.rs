@@ -1,0 +1,208 @@
+//! Shared resources (lexicons, rules), built once per process and shared by reference.
+//!
+//! Everything is embedded in the binary with `include_str!`, so the command needs no file at
+//! run time; `--data DIR` loads edited copies instead, without rebuilding. Small tables are
+//! parsed at construction (microseconds); large ones (the gazetteer, the given names) are kept
+//! as sorted text and searched in place, so they cost nothing at start-up.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A data file could not be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("{file}:{line}: {message}")]
+    Parse {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// How an abbreviation followed by a period behaves at a sentence boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbrevClass {
+    /// Precedes a name (`M. Lavrov`): never ends a sentence.
+    Title,
+    /// Rarely ends a sentence (`av. J.-C.`, `p. 12`).
+    Inner,
+}
+
+/// A data file's name and contents.
+pub struct DataFile {
+    pub name: &'static str,
+    pub contents: std::borrow::Cow<'static, str>,
+}
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name)))),*]
+    };
+}
+
+/// Every data file the analyzer reads, by path under `data/`.
+pub const EMBEDDED: &[(&str, &str)] = embedded![
+    "parse/abbreviations.tsv",
+    "parse/agencies.txt",
+    "parse/months.tsv",
+];
+
+/// Lexicons and rules for all stages.
+pub struct Resources {
+    pub abbreviations: HashMap<String, AbbrevClass>,
+    pub agencies: Vec<String>,
+    /// Month names and abbreviations (lowercase) → month number.
+    pub months: HashMap<String, u8>,
+}
+
+impl Resources {
+    /// The resources compiled into the binary.
+    pub fn embedded() -> Result<Resources, DataError> {
+        Resources::from_files(|name| {
+            EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, c)| Ok(std::borrow::Cow::Borrowed(*c)))
+                .unwrap_or_else(|| {
+                    Err(DataError::Io {
+                        file: name.to_string(),
+                        source: std::io::Error::new(std::io::ErrorKind::NotFound, "not embedded"),
+                    })
+                })
+        })
+    }
+
+    /// Loads the data files from `dir` (a copy of the project's `data/` folder); files missing
+    /// there are taken from the embedded copy.
+    pub fn from_dir(dir: &Path) -> Result<Resources, DataError> {
+        Resources::from_files(|name| {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(s) => Ok(std::borrow::Cow::Owned(s)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => EMBEDDED
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, c)| Ok(std::borrow::Cow::Borrowed(*c)))
+                    .unwrap_or(Err(DataError::Io {
+                        file: path.display().to_string(),
+                        source: e,
+                    })),
+                Err(e) => Err(DataError::Io {
+                    file: path.display().to_string(),
+                    source: e,
+                }),
+            }
+        })
+    }
+
+    fn from_files<F>(load: F) -> Result<Resources, DataError>
+    where
+        F: Fn(&str) -> Result<std::borrow::Cow<'static, str>, DataError>,
+    {
+        let abbreviations = parse_abbreviations(&load("parse/abbreviations.tsv")?)?;
+        let agencies = data_lines(&load("parse/agencies.txt")?)
+            .map(|(_, l)| l.to_string())
+            .collect();
+        let months = parse_months(&load("parse/months.tsv")?)?;
+        Ok(Resources {
+            abbreviations,
+            agencies,
+            months,
+        })
+    }
+}
+
+/// The data lines of a line-oriented file, with their 1-based line numbers: blank lines and
+/// `#` comments skipped.
+pub fn data_lines(contents: &str) -> impl Iterator<Item = (usize, &str)> {
+    contents
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// Splits a TSV data line into exactly `n` columns, or names the file and line.
+pub fn columns<'a>(
+    file: &str,
+    line: usize,
+    text: &'a str,
+    n: usize,
+) -> Result<Vec<&'a str>, DataError> {
+    let cols: Vec<&str> = text.split('\t').collect();
+    if cols.len() < n {
+        return Err(DataError::Parse {
+            file: file.to_string(),
+            line,
+            message: format!("expected {n} tab-separated columns, found {}", cols.len()),
+        });
+    }
+    Ok(cols)
+}
+
+fn parse_abbreviations(contents: &str) -> Result<HashMap<String, AbbrevClass>, DataError> {
+    const FILE: &str = "parse/abbreviations.tsv";
+    let mut map = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(FILE, line, text, 3)?;
+        let class = match cols[1] {
+            "title" => AbbrevClass::Title,
+            "inner" | "era" => AbbrevClass::Inner,
+            other => {
+                return Err(DataError::Parse {
+                    file: FILE.to_string(),
+                    line,
+                    message: format!("unknown class {other:?} (title, inner, era)"),
+                });
+            }
+        };
+        map.insert(cols[0].to_string(), class);
+    }
+    Ok(map)
+}
+
+fn parse_months(contents: &str) -> Result<HashMap<String, u8>, DataError> {
+    const FILE: &str = "parse/months.tsv";
+    let mut map = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(FILE, line, text, 2)?;
+        let month = cols[1]
+            .parse::<u8>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .ok_or_else(|| DataError::Parse {
+                file: FILE.to_string(),
+                line,
+                message: format!("month number 1-12 expected, found {:?}", cols[1]),
+            })?;
+        map.insert(cols[0].to_string(), month);
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_resources_load() {
+        let r = Resources::embedded().unwrap();
+        assert_eq!(r.abbreviations.get("M"), Some(&AbbrevClass::Title));
+        assert!(r.agencies.iter().any(|a| a == "AFP"));
+    }
+
+    #[test]
+    fn parse_error_names_file_and_line() {
+        let err = parse_abbreviations("# c\nM\ttitle\tx\nX\tbogus\ty\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "parse/abbreviations.tsv:3: unknown class \"bogus\" (title, inner, era)"
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! The integration tests: one binary, one module per concern.
+
+mod cli;
+mod data_files;
+mod properties;
+mod regression;
+mod samples;
+
+use std::path::PathBuf;
+
+/// The project root, where `samples/` and `data/` are.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The embedded resources, built once for the whole test binary.
+pub fn resources() -> &'static depeche::Resources {
+    static RES: std::sync::OnceLock<depeche::Resources> = std::sync::OnceLock::new();
+    RES.get_or_init(|| depeche::Resources::embedded().expect("embedded data loads"))
+}
