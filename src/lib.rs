@@ -66,8 +66,8 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
-/// Minimum share of letters for language detection to be worth running.
-const LANG_SAMPLE_CHARS: usize = 2000;
+/// Characters given to language detection: enough to tell French from English or Spanish.
+const LANG_SAMPLE_CHARS: usize = 600;
 
 /// The library's front door: bytes in, analysis out.
 pub fn analyze(bytes: &[u8], res: &Resources, options: &Options) -> Result<Analysis, Error> {

@@ -51,6 +51,19 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "parse/abbreviations.tsv",
     "parse/agencies.txt",
     "parse/months.tsv",
+    "lexicons/places.tsv",
+    "lexicons/places_extra.tsv",
+    "lexicons/ambiguous_places.txt",
+    "lexicons/countries.tsv",
+    "lexicons/demonyms.tsv",
+    "lexicons/given_names.tsv",
+    "lexicons/family_name_first.txt",
+    "lexicons/organizations.tsv",
+    "lexicons/org_patterns.tsv",
+    "lexicons/roles.tsv",
+    "lexicons/honorifics.tsv",
+    "lexicons/not_names.txt",
+    "lexicons/name_blockers.txt",
 ];
 
 /// Lexicons and rules for all stages.
@@ -59,6 +72,12 @@ pub struct Resources {
     pub agencies: Vec<String>,
     /// Month names and abbreviations (lowercase) → month number.
     pub months: HashMap<String, u8>,
+    /// Places, names, organisations and roles for the entity extractors.
+    pub names: crate::extract::lexicon::Lexicons,
+    /// Temporal-expression rules (`data/patterns/`), compiled on first use.
+    pub dates: crate::extract::dates::DateRules,
+    /// Quotation rules and cue verbs.
+    pub quotes: crate::extract::quotes::QuoteRules,
 }
 
 impl Resources {
@@ -110,10 +129,14 @@ impl Resources {
             .map(|(_, l)| l.to_string())
             .collect();
         let months = parse_months(&load("parse/months.tsv")?)?;
+        let names = crate::extract::lexicon::Lexicons::load(&load)?;
         Ok(Resources {
             abbreviations,
             agencies,
             months,
+            names,
+            dates: crate::extract::dates::DateRules::new(),
+            quotes: crate::extract::quotes::QuoteRules::new(),
         })
     }
 }

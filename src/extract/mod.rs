@@ -1,10 +1,137 @@
 //! Extraction: [`Document`] → [`Analysis`]. The extractors run in a fixed, listed order, each
 //! one free to read what the earlier ones found. Never fails.
 
+pub mod dates;
+pub mod gazetteer;
+pub mod lexicon;
+pub mod orgs;
+pub mod people;
+pub mod places;
+pub mod quotes;
 pub mod summary;
+pub mod tokens;
 
-use crate::model::{Analysis, Document, SCHEMA_VERSION, Stats};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION, Segment, Stats};
 use crate::resources::Resources;
+use lexicon::Lexicons;
+
+/// A segment of the document with its tokens.
+pub struct SegTokens {
+    pub segment: Segment,
+    pub tokens: Vec<tokens::Token>,
+}
+
+/// Byte ranges already taken by an entity: a later extractor never overlaps them.
+#[derive(Debug, Default)]
+pub struct Claims {
+    /// start → end, disjoint.
+    spans: BTreeMap<usize, usize>,
+}
+
+impl Claims {
+    pub fn overlaps(&self, r: &Range<usize>) -> bool {
+        if let Some((_, &end)) = self.spans.range(..r.end).next_back() {
+            return end > r.start;
+        }
+        false
+    }
+
+    pub fn claim(&mut self, r: Range<usize>) {
+        self.spans.insert(r.start, r.end);
+    }
+}
+
+/// A mention of `range`, located in its segment.
+pub fn mention(doc: &Document, segs: &[SegTokens], range: Range<usize>, as_actor: bool) -> Mention {
+    let idx = segs.partition_point(|s| s.segment.range.start <= range.start);
+    let seg = idx.checked_sub(1).map(|i| &segs[i].segment);
+    let span = doc.chars.span(&range);
+    Mention {
+        text: doc.text[range.clone()].to_string(),
+        start: span.start,
+        end: span.end,
+        sentence: seg.and_then(|s| s.sentence),
+        zone: seg.map_or(crate::model::Zone::Body, |s| s.zone),
+        as_actor,
+        range,
+    }
+}
+
+/// Lowercase words that may stand inside a multiword name (`ministère des Affaires`).
+pub fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "des"
+            | "du"
+            | "d'"
+            | "d’"
+            | "la"
+            | "l'"
+            | "l’"
+            | "et"
+            | "pour"
+            | "sur"
+            | "en"
+            | "aux"
+    )
+}
+
+/// Adjective endings that occur in institution names (`étrangères`, `mondiale`, `unies`).
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "ère", "ères", "al", "ale", "aux", "ales", "ique", "iques", "ien", "ienne", "iens", "iennes",
+    "ais", "aise", "aises", "el", "elle", "els", "elles", "aire", "aires", "if", "ive", "ifs",
+    "ives", "ée", "ées", "és", "ien", "unies", "uni", "unis", "eur", "eure", "ain", "aine", "ains",
+    "aines", "in", "ine", "ins", "ines",
+];
+
+pub fn looks_like_adjective(w: &str, lex: &Lexicons) -> bool {
+    w.chars().count() > 3
+        && (lex.demonyms.contains_key(w) || ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)))
+}
+
+fn segment_tokens(doc: &Document) -> Vec<SegTokens> {
+    doc.segments()
+        .into_iter()
+        .map(|segment| SegTokens {
+            tokens: tokens::tokenize(&doc.text, segment.range.clone()),
+            segment,
+        })
+        .collect()
+}
+
+/// Groups organisation hits by canonical name, ordered by first mention.
+fn group_orgs(
+    doc: &Document,
+    segs: &[SegTokens],
+    mut hits: Vec<orgs::OrgHit>,
+) -> Vec<Organization> {
+    hits.sort_by_key(|h| h.range.start);
+    let mut out: Vec<Organization> = Vec::new();
+    for h in hits {
+        let m = mention(doc, segs, h.range.clone(), false);
+        match out.iter_mut().find(|o| o.name == h.name) {
+            Some(o) => {
+                o.mentions.push(m);
+                o.count += 1;
+                if o.acronym.is_none() {
+                    o.acronym = h.acronym;
+                }
+            }
+            None => out.push(Organization {
+                name: h.name,
+                acronym: h.acronym,
+                kind: h.kind,
+                mentions: vec![m],
+                count: 1,
+                quotes: 0,
+            }),
+        }
+    }
+    out
+}
 
 /// Per-article facts given from outside the text.
 #[derive(Debug, Clone, Default)]
@@ -16,11 +143,28 @@ pub struct Context {
 }
 
 /// Runs every extractor over the document.
-pub fn extract(doc: &Document, _res: &Resources, ctx: &Context) -> Analysis {
+pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let mut warnings = doc.warnings.clone();
     let reference_date = reference_date(doc, ctx, &mut warnings);
     let stats = stats(doc);
     let summary = summary::summarize(doc, ctx.summary_sentences);
+    let lex = &res.names;
+    let segs = segment_tokens(doc);
+    let mut claims = Claims::default();
+    // Order matters: multiword organisations, then full person names, then places, then the
+    // head-noun organisation patterns, then surnames alone.
+    let mut org_hits = orgs::lexicon_hits(doc, &segs, lex, &mut claims);
+    let name_hits = people::full_names(doc, &segs, lex, &mut claims);
+    let place_hits = places::hits(doc, &segs, lex, &mut claims);
+    org_hits.extend(orgs::pattern_hits(doc, &segs, lex, &mut claims));
+    let people = people::people(doc, &segs, name_hits, lex, &mut claims);
+    let places = places::group(doc, &segs, &place_hits, lex);
+    let countries = places::countries(doc, &segs, &place_hits, lex);
+    let mut organizations = group_orgs(doc, &segs, org_hits);
+    let dates = date_mentions(doc, &segs, res, reference_date);
+    let quotes = quotes::extract_quotes(doc, &people, &organizations, &res.quotes);
+    let mut people = people;
+    count_quotes(&quotes, &mut people, &mut organizations);
     Analysis {
         schema_version: SCHEMA_VERSION,
         file: None,
@@ -31,17 +175,74 @@ pub fn extract(doc: &Document, _res: &Resources, ctx: &Context) -> Analysis {
         dateline: doc.dateline.clone(),
         sections: doc.sections.clone(),
         credit: doc.credit.clone(),
-        people: Vec::new(),
-        organizations: Vec::new(),
-        places: Vec::new(),
-        countries: Vec::new(),
-        dates: Vec::new(),
-        quotes: Vec::new(),
+        people,
+        organizations,
+        places,
+        countries,
+        dates,
+        quotes,
         summary,
         stats,
         warnings,
         text: None,
         meta: None,
+    }
+}
+
+/// Temporal expressions of the title and body (the dateline's own date is the reference,
+/// not a mention), located in their segments.
+fn date_mentions(
+    doc: &Document,
+    segs: &[SegTokens],
+    res: &Resources,
+    reference: Option<jiff::civil::Date>,
+) -> Vec<crate::model::DateMention> {
+    let mut out = Vec::new();
+    // One pass over the whole text: tense and year context may come from around a segment.
+    for t in dates::find_dates(&res.dates, &doc.text, reference) {
+        let m = mention(doc, segs, t.start..t.end, false);
+        if matches!(
+            m.zone,
+            crate::model::Zone::Dateline | crate::model::Zone::Credit
+        ) {
+            continue;
+        }
+        out.push(crate::model::DateMention {
+            text: m.text,
+            start: m.start,
+            end: m.end,
+            sentence: m.sentence,
+            zone: m.zone,
+            kind: t.kind.as_str().to_string(),
+            value: t.value,
+            resolved: t.resolved,
+            modifier: t.modifier.map(str::to_string),
+        });
+    }
+    out
+}
+
+/// Each person's and organisation's number of attributed quotes.
+fn count_quotes(
+    quotes: &[crate::model::Quote],
+    people: &mut [crate::model::Person],
+    orgs: &mut [Organization],
+) {
+    for q in quotes {
+        let Some(name) = &q.speaker else { continue };
+        match q.speaker_kind.as_deref() {
+            Some("person") => {
+                if let Some(p) = people.iter_mut().find(|p| &p.name == name) {
+                    p.quotes += 1;
+                }
+            }
+            Some("organization") => {
+                if let Some(o) = orgs.iter_mut().find(|o| &o.name == name) {
+                    o.quotes += 1;
+                }
+            }
+            _ => {}
+        }
     }
 }
 

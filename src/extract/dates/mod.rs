@@ -1,0 +1,378 @@
+//! Temporal expressions (TIMEX3) in French news text: extent, type, value, resolved value, mod.
+//!
+//! Rule based, HeidelTime style, with the rules as data (`data/patterns/`):
+//! - `dates-lexicon.tsv`: month and weekday names, number words, units, parts of day, seasons,
+//!   holidays, present/past/future reference words...
+//! - `dates-fragments.tsv`: named regex fragments (`{day}`, `{year4}`, `{numword}`...).
+//! - `dates-rules.tsv`: one rule a line: name, type, value resolver, mod, regex, examples.
+//!
+//! All rules are compiled once into one combined regex (see [`patterns`]); a single left-to-right
+//! scan finds the candidates, then [`resolve`] computes values against the reference date
+//! (weekdays by the tense of the sentence, clock times anchored to the day named in the sentence).
+//! Conventions follow French TimeBank 1.1: determiners inside the extent, prepositions outside,
+//! `mod` for début/mi/fin/vers/plus de, PRESENT_REF/PAST_REF/FUTURE_REF typed TIME.
+
+mod patterns;
+mod resolve;
+
+use std::sync::LazyLock;
+
+use patterns::{Compiled, RuleKind};
+
+/// The compiled rules. Building is lazy and shared by the whole process: [`DateRules::new`] is
+/// free (no allocation), the first call of [`find_dates`] (or [`DateRules::warm`]) compiles the
+/// embedded rule data (about 0.1 s, once per process); later calls reuse it.
+pub struct DateRules {
+    _private: (),
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| match patterns::compile() {
+    Ok(c) => c,
+    Err(e) => panic!("depeche dates: invalid embedded rule data: {e}"),
+});
+
+impl Default for DateRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DateRules {
+    /// Returns the rule set; the regexes are compiled on first use (or by [`DateRules::warm`]).
+    pub fn new() -> DateRules {
+        DateRules { _private: () }
+    }
+
+    /// Compiles the rules now (e.g. at server start-up) instead of on the first call.
+    pub fn warm(&self) {
+        let _ = self.compiled();
+    }
+
+    /// Number of pattern rules loaded from `dates-rules.tsv`.
+    pub fn rule_count(&self) -> usize {
+        self.compiled().rules.len()
+    }
+
+    fn compiled(&self) -> &'static Compiled {
+        LazyLock::force(&COMPILED)
+    }
+}
+
+/// TIMEX3 type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    /// "DATE", "TIME", "DURATION" or "SET".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+impl std::fmt::Display for TimexType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One temporal expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timex {
+    /// Byte offset of the first byte (a char boundary).
+    pub start: usize,
+    /// Byte offset after the last byte (exclusive).
+    pub end: usize,
+    pub kind: TimexType,
+    /// TIMEX3 value as written, underspecified where the text is: `XXXX-WXX-6`, `XXXX-06`,
+    /// `2024-08`, `P1.5M`, `PXY`, `PRESENT_REF`, `XXXX-XX-XXT14:30`.
+    pub value: String,
+    /// Absolute value against the reference date when one is given (`2025-07-12`, `2025-W28`,
+    /// `2025-07-12T14:30`); durations, sets and *_REF values are copied unchanged. `None` when
+    /// no reference date was given.
+    pub resolved: Option<String>,
+    /// TimeML mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS.
+    pub modifier: Option<&'static str>,
+}
+
+/// Finds the temporal expressions of `text`, sorted by position and non-overlapping.
+/// `reference` is the document date (dateline or metadata); without it `resolved` is `None`.
+pub fn find_dates(
+    rules: &DateRules,
+    text: &str,
+    reference: Option<jiff::civil::Date>,
+) -> Vec<Timex> {
+    let c = rules.compiled();
+    let sentences = resolve::sentence_spans(text);
+    let mut cands: Vec<resolve::Cand> = Vec::new();
+    let folded = patterns::fold_case(text);
+    let hay: &str = &folded;
+    // All spans of one leftmost-first scan, each with the position its search started from:
+    // `find_at(p)` returns span k for any p in [origin_k, start_k], so the loop below reuses
+    // them and only searches again after a rejection or an extent shorter than its match.
+    // The next search starts on the match's last character when it is the consumed right
+    // guard (a space, a comma...), as the main loop does after an extent without context.
+    let mut spans: Vec<(usize, regex::Match)> = Vec::new();
+    let mut origin = 0;
+    while origin <= hay.len() {
+        let Some(m) = c.regex.find_at(hay, origin) else {
+            break;
+        };
+        spans.push((origin, m));
+        let last = hay[m.start()..m.end()].chars().next_back();
+        let mut next = m.end();
+        if let Some(ch) = last
+            && !ch.is_alphanumeric()
+            && m.end() - ch.len_utf8() > m.start()
+        {
+            next = m.end() - ch.len_utf8();
+        }
+        origin = next.max(origin + 1);
+        while origin < hay.len() && !hay.is_char_boundary(origin) {
+            origin += 1;
+        }
+    }
+    let mut k = 0;
+    let mut pos = 0usize;
+    while pos <= text.len() {
+        while k < spans.len() && spans[k].1.start() < pos {
+            k += 1;
+        }
+        let m = match spans.get(k) {
+            Some(&(o, m)) if o <= pos => m,
+            _ => match c.regex.find_at(hay, pos) {
+                Some(m) => m,
+                None => break,
+            },
+        };
+        let span = &hay[m.start()..m.end()];
+        // The first rule (in priority order) that matches at the span's start produced it.
+        let found = c
+            .set
+            .matches(span)
+            .iter()
+            .next()
+            .map(|k| &c.rules[c.set_order[k]])
+            .and_then(|r| r.regex().captures(span).map(|caps| (r, caps)));
+        let Some((rule, caps)) = found else {
+            // Cannot happen (the combined regex is the union of the rules); skip one char.
+            pos = m.start() + span.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let off = m.start();
+        let Some(whole) = caps.get(rule.group) else {
+            break;
+        };
+        let whole = (off + whole.start(), off + whole.end());
+        let (start, end) = match rule.extent.and_then(|i| caps.get(i)) {
+            Some(t) => (off + t.start(), off + t.end()),
+            None => whole,
+        };
+        // Next search position: after the extent (context after it is scanned again), or after
+        // the whole match for a negative rule; always make progress.
+        let mut next = if rule.kind == RuleKind::None {
+            whole.1
+        } else {
+            end
+        };
+        if next <= pos {
+            next = pos + text[pos..].chars().next().map_or(1, char::len_utf8);
+        }
+        if rule.kind != RuleKind::None && start < end {
+            let groups = resolve::Groups {
+                caps: &caps,
+                rule,
+                offset: off,
+            };
+            let ctx = resolve::Ctx {
+                text,
+                lex: &c.lex,
+                reference,
+                sentences: &sentences,
+            };
+            match resolve::resolve(&ctx, &groups, start, end, &cands) {
+                Some(cand) => cands.push(cand),
+                None => {
+                    // Rejected (e.g. a year followed by a noun): retry just after the match start.
+                    let s = whole.0;
+                    next = s + text[s..].chars().next().map_or(1, char::len_utf8);
+                    next = next.max(pos + 1);
+                    while !text.is_char_boundary(next.min(text.len())) {
+                        next += 1;
+                    }
+                }
+            }
+        }
+        pos = next;
+    }
+    let ctx = resolve::Ctx {
+        text,
+        lex: &c.lex,
+        reference,
+        sentences: &sentences,
+    };
+    resolve::complete(&ctx, c, &mut cands);
+    resolve::finish(&ctx, &mut cands);
+    cands.into_iter().map(|c| c.timex).collect()
+}
+
+/// Raw scan of the combined regex (benchmark helper): number of spans.
+#[doc(hidden)]
+pub fn raw_scan_count(rules: &DateRules, text: &str) -> usize {
+    let folded = patterns::fold_case(text);
+    rules.compiled().regex.find_iter(&folded).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weird_inputs_do_not_panic() {
+        let rules = DateRules::new();
+        let refd = jiff::civil::date(2025, 7, 12);
+        let inputs = [
+            "",
+            "«««",
+            "1er",
+            "1",
+            "9",
+            "99999999999999999999 ans",
+            "le 99 mars 99999",
+            "le 31 février 2024",
+            "il y a 99999999999999999999999 ans",
+            "’",
+            "'",
+            "é",
+            "hier",
+            "à 25 h 99",
+            "les années 0",
+            "XXXXXXXXXXXXXXe siècle",
+            "mi-",
+            "du 1er au",
+            "de 8 à",
+            "tous les 0 ans",
+            "\u{a0}\u{202f}lundi\u{a0}",
+            "2024",
+            "en 2024",
+            "le 29 février",
+            "0 h 0",
+            "24h00 GMT",
+        ];
+        for s in inputs {
+            for r in [None, Some(refd)] {
+                let out = find_dates(&rules, s, r);
+                for t in &out {
+                    assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
+                    assert!(t.start < t.end && t.end <= s.len());
+                }
+            }
+        }
+        // Random token soup (a tiny deterministic fuzzer): no panic, sorted, non-overlapping.
+        let pool = [
+            "1er",
+            "mars",
+            " ",
+            "’",
+            "'",
+            "«",
+            "»",
+            "é",
+            "h",
+            "H",
+            "14",
+            "9999999999",
+            "-",
+            "de",
+            "à",
+            "ans",
+            "la",
+            "nuit",
+            "lundi",
+            ".",
+            "\n",
+            "mi-",
+            "fin",
+            "XIX",
+            "e siècle",
+            "GMT",
+            "il y a",
+            "quelques",
+            "du",
+            "au",
+            "et",
+            "demi",
+            "2024",
+            "0",
+            "30",
+            ",",
+            "prochain",
+            "dernier",
+            "semaine",
+            "années",
+            "60",
+            "vers",
+            "plus de",
+            "tous les",
+            "jeudis",
+            "\u{a0}",
+            "Ⅻ",
+            "ǅ",
+            "İ",
+            "ẞ",
+            "trimestre",
+            "premier",
+            "hier",
+            "soir",
+            "(",
+            ")",
+            "heure locale",
+            "d'ici",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 12) as usize + 1;
+            for _ in 0..n {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pool[(seed % pool.len() as u64) as usize]);
+                if seed & 1 == 0 {
+                    s.push(' ');
+                }
+            }
+            let out = find_dates(&rules, &s, Some(refd));
+            let mut last = 0;
+            for t in &out {
+                assert!(
+                    s.is_char_boundary(t.start) && s.is_char_boundary(t.end),
+                    "{s:?}"
+                );
+                assert!(
+                    t.start >= last && t.start < t.end && t.end <= s.len(),
+                    "{s:?}"
+                );
+                last = t.end;
+            }
+        }
+        // Every prefix and suffix of a rich sentence.
+        let s = "Le 3 mars 2024, vers 14H30 (12H30 GMT), il y a deux ans et demi, l’an dernier…";
+        for (i, _) in s.char_indices() {
+            let _ = find_dates(&rules, &s[i..], Some(refd));
+            let _ = find_dates(&rules, &s[..i], Some(refd));
+        }
+    }
+}

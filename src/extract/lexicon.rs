@@ -1,0 +1,280 @@
+//! The entity lexicons of `data/lexicons/`, loaded once: the big ones (places, given names)
+//! as [`SortedTable`]s searched in place, the small hand-written ones as hash maps.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::gazetteer::SortedTable;
+use crate::resources::{DataError, columns, data_lines};
+
+/// One row of the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceEntry {
+    pub name: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub geonames_id: Option<u64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub population: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgEntry {
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: String,
+}
+
+/// How an organisation head noun relates to the name (`data/lexicons/org_patterns.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadMode {
+    /// The head is part of the name: `ministère russe des Affaires étrangères`.
+    Full,
+    /// Only the proper noun after the head is the organisation: `l'agence Tass` → Tass.
+    Following,
+}
+
+pub struct Lexicons {
+    pub places: SortedTable,
+    /// Hand-written places; they win over the generated gazetteer.
+    pub places_extra: HashMap<String, PlaceEntry>,
+    /// First words of hand-written places that start in lowercase (`mer`, `nord-est`).
+    pub lowercase_place_starts: HashSet<String>,
+    pub ambiguous_places: HashSet<String>,
+    pub countries: HashMap<String, String>,
+    pub demonyms: HashMap<String, String>,
+    pub given_names: SortedTable,
+    pub orgs: Vec<OrgEntry>,
+    /// Every written form of an organisation (name, acronym, alias) → index in `orgs`.
+    pub org_forms: HashMap<String, usize>,
+    pub org_heads: HashMap<String, (String, HeadMode)>,
+    /// Role phrases (lowercase) → gender `m`, `f` or `u`.
+    pub roles: HashMap<String, char>,
+    /// Most words in a role phrase.
+    pub max_role_words: usize,
+    /// First words of the role phrases, lowercase: a cheap test before trying the phrases.
+    pub role_first_words: HashSet<String>,
+    pub honorifics: HashMap<String, char>,
+    pub not_names: HashSet<String>,
+    pub name_blockers: HashSet<String>,
+    pub family_name_first: HashSet<String>,
+    /// Keys of `places_extra` and `org_forms` cut at word boundaries, so a match can tell
+    /// whether a longer name is still possible.
+    pub extra_place_prefixes: HashSet<String>,
+    pub org_prefixes: HashSet<String>,
+}
+
+pub type Loader<'a> = dyn Fn(&str) -> Result<Cow<'static, str>, DataError> + 'a;
+
+impl Lexicons {
+    pub fn load(load: &Loader) -> Result<Lexicons, DataError> {
+        let places_extra = parse_places(
+            &load("lexicons/places_extra.tsv")?,
+            "lexicons/places_extra.tsv",
+        )?;
+        let lowercase_place_starts = places_extra
+            .keys()
+            .filter(|k| k.chars().next().is_some_and(char::is_lowercase))
+            .filter_map(|k| k.split(' ').next().map(str::to_string))
+            .collect();
+        let (orgs, org_forms) = parse_orgs(&load("lexicons/organizations.tsv")?)?;
+        let roles = parse_gendered(&load("lexicons/roles.tsv")?, "lexicons/roles.tsv", true)?;
+        let max_role_words = roles
+            .keys()
+            .map(|r| r.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        let role_first_words = roles
+            .keys()
+            .filter_map(|r| r.split(' ').next())
+            .map(str::to_string)
+            .collect();
+        let extra_place_prefixes = boundary_prefixes(places_extra.keys());
+        let org_prefixes = boundary_prefixes(org_forms.keys());
+        Ok(Lexicons {
+            places: SortedTable::new(load("lexicons/places.tsv")?),
+            places_extra,
+            lowercase_place_starts,
+            ambiguous_places: word_set(&load("lexicons/ambiguous_places.txt")?),
+            countries: pairs(&load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
+            demonyms: pairs(&load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
+            given_names: SortedTable::new(load("lexicons/given_names.tsv")?),
+            orgs,
+            org_forms,
+            org_heads: parse_heads(&load("lexicons/org_patterns.tsv")?)?,
+            roles,
+            max_role_words,
+            role_first_words,
+            honorifics: parse_gendered(
+                &load("lexicons/honorifics.tsv")?,
+                "lexicons/honorifics.tsv",
+                false,
+            )?,
+            not_names: word_set(&load("lexicons/not_names.txt")?),
+            name_blockers: word_set(&load("lexicons/name_blockers.txt")?),
+            family_name_first: word_set(&load("lexicons/family_name_first.txt")?),
+            extra_place_prefixes,
+            org_prefixes,
+        })
+    }
+
+    /// The place a name denotes: hand-written entries first, then the gazetteer.
+    pub fn place(&self, key: &str) -> Option<PlaceEntry> {
+        if let Some(p) = self.places_extra.get(key) {
+            return Some(p.clone());
+        }
+        let line = self.places.get(key)?;
+        place_from_columns(&line.split('\t').collect::<Vec<_>>())
+    }
+
+    pub fn place_prefix(&self, prefix: &str) -> bool {
+        self.extra_place_prefixes.contains(prefix) || self.places.has_prefix(prefix)
+    }
+
+    /// `m`, `f` or `u` for a given name.
+    pub fn given_name(&self, name: &str) -> Option<char> {
+        let line = self.given_names.get(name)?;
+        line.split('\t').nth(1).and_then(|g| g.chars().next())
+    }
+}
+
+/// Every prefix of each name that ends where a word ends (`mer`, `mer du`, `mer du Japon`).
+fn boundary_prefixes<'a>(names: impl Iterator<Item = &'a String>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for name in names {
+        for (i, c) in name.char_indices() {
+            if c == ' ' || c == '-' {
+                out.insert(name[..i].to_string());
+            } else if c == '\'' {
+                out.insert(name[..i + 1].to_string());
+            }
+        }
+        out.insert(name.clone());
+    }
+    out
+}
+
+fn word_set(contents: &str) -> HashSet<String> {
+    data_lines(contents)
+        .map(|(_, l)| l.trim().to_string())
+        .collect()
+}
+
+fn pairs(contents: &str, file: &str) -> Result<HashMap<String, String>, DataError> {
+    let mut map = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(file, line, text, 2)?;
+        map.insert(cols[0].to_string(), cols[1].to_string());
+    }
+    Ok(map)
+}
+
+fn opt(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn place_from_columns(cols: &[&str]) -> Option<PlaceEntry> {
+    if cols.len() < 7 {
+        return None;
+    }
+    Some(PlaceEntry {
+        name: cols[0].to_string(),
+        kind: cols[1].to_string(),
+        country: opt(cols[2]).map(str::to_string),
+        geonames_id: opt(cols[3]).and_then(|v| v.parse().ok()),
+        lat: opt(cols[4]).and_then(|v| v.parse().ok()),
+        lon: opt(cols[5]).and_then(|v| v.parse().ok()),
+        population: opt(cols[6]).and_then(|v| v.parse().ok()),
+    })
+}
+
+fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry>, DataError> {
+    let mut map = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(file, line, text, 7)?;
+        let entry = place_from_columns(&cols).ok_or_else(|| DataError::Parse {
+            file: file.to_string(),
+            line,
+            message: "bad place row".to_string(),
+        })?;
+        map.insert(entry.name.clone(), entry);
+    }
+    Ok(map)
+}
+
+type OrgIndex = (Vec<OrgEntry>, HashMap<String, usize>);
+
+fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
+    const FILE: &str = "lexicons/organizations.tsv";
+    let mut orgs = Vec::new();
+    let mut forms = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(FILE, line, text, 3)?;
+        let idx = orgs.len();
+        orgs.push(OrgEntry {
+            name: cols[0].to_string(),
+            acronym: opt(cols[1]).map(str::to_string),
+            kind: cols[2].to_string(),
+        });
+        let aliases = cols.get(3).copied().unwrap_or("");
+        for form in std::iter::once(cols[0])
+            .chain(opt(cols[1]))
+            .chain(aliases.split('|').filter(|a| !a.is_empty()))
+        {
+            forms.entry(form.to_string()).or_insert(idx);
+        }
+    }
+    Ok((orgs, forms))
+}
+
+fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, DataError> {
+    const FILE: &str = "lexicons/org_patterns.tsv";
+    let mut map = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(FILE, line, text, 3)?;
+        let mode = match cols[2] {
+            "full" => HeadMode::Full,
+            "following" => HeadMode::Following,
+            other => {
+                return Err(DataError::Parse {
+                    file: FILE.to_string(),
+                    line,
+                    message: format!("mode must be full or following, found {other:?}"),
+                });
+            }
+        };
+        map.insert(cols[0].to_string(), (cols[1].to_string(), mode));
+    }
+    Ok(map)
+}
+
+fn parse_gendered(
+    contents: &str,
+    file: &str,
+    lowercase: bool,
+) -> Result<HashMap<String, char>, DataError> {
+    let mut map = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(file, line, text, 2)?;
+        let gender = match cols[1] {
+            "m" => 'm',
+            "f" => 'f',
+            "u" => 'u',
+            other => {
+                return Err(DataError::Parse {
+                    file: file.to_string(),
+                    line,
+                    message: format!("gender must be m, f or u, found {other:?}"),
+                });
+            }
+        };
+        let key = if lowercase {
+            cols[0].to_lowercase()
+        } else {
+            cols[0].to_string()
+        };
+        map.insert(key, gender);
+    }
+    Ok(map)
+}

@@ -1,0 +1,210 @@
+//! Organisations: the hand-written lexicon (names, acronyms, aliases, metonyms such as
+//! `Kremlin`), then head-noun patterns (`ministère russe des Affaires étrangères`,
+//! `Organisation météorologique mondiale (OMM)`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::gazetteer::{key_of, longest_match};
+use super::lexicon::{HeadMode, Lexicons};
+use super::{Claims, SegTokens, is_connector, looks_like_adjective};
+use crate::model::Document;
+
+/// The most tokens an organisation name from the lexicon spans.
+const MAX_LEXICON_TOKENS: usize = 10;
+/// The most tokens a pattern-built name spans after its head.
+const MAX_PATTERN_TOKENS: usize = 9;
+
+/// An organisation found in the text, before grouping.
+#[derive(Debug, Clone)]
+pub struct OrgHit {
+    pub range: Range<usize>,
+    /// Canonical name.
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: Option<String>,
+}
+
+/// Lexicon matches, leftmost-longest, in every segment.
+pub fn lexicon_hits(
+    doc: &Document,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+) -> Vec<OrgHit> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            if !t.is_capitalized(text) || claims.overlaps(&t.range) {
+                i += 1;
+                continue;
+            }
+            let hit = longest_match(
+                text,
+                toks,
+                i,
+                MAX_LEXICON_TOKENS,
+                |k| lex.org_forms.get(k).copied(),
+                |k| lex.org_prefixes.contains(k),
+            );
+            match hit {
+                Some((j, idx)) if !claims.overlaps(&(t.range.start..toks[j].range.end)) => {
+                    let range = t.range.start..toks[j].range.end;
+                    let entry = &lex.orgs[idx];
+                    claims.claim(range.clone());
+                    out.push(OrgHit {
+                        range,
+                        name: entry.name.clone(),
+                        acronym: entry.acronym.clone(),
+                        kind: Some(entry.kind.clone()),
+                    });
+                    i = j + 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+    out
+}
+
+/// Names opened by a head noun (`Conseil`, `ministère`, `Organisation`), and the acronyms
+/// they define in parentheses, which then match on their own.
+pub fn pattern_hits(
+    doc: &Document,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+) -> Vec<OrgHit> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    let mut acronyms: HashMap<String, (String, Option<String>)> = HashMap::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let head = toks[i].text(text);
+            let Some((kind, mode)) = lex.org_heads.get(head) else {
+                i += 1;
+                continue;
+            };
+            if claims.overlaps(&toks[i].range) {
+                i += 1;
+                continue;
+            }
+            let Some(last) = extend_name(text, toks, i, lex) else {
+                i += 1;
+                continue;
+            };
+            let start = match mode {
+                HeadMode::Full => i,
+                HeadMode::Following => match first_capitalized(text, toks, i + 1, last) {
+                    Some(s) => s,
+                    None => {
+                        i += 1;
+                        continue;
+                    }
+                },
+            };
+            let range = toks[start].range.start..toks[last].range.end;
+            if claims.overlaps(&range) {
+                i += 1;
+                continue;
+            }
+            let name = key_of(text, toks, start, last);
+            let acronym = defined_acronym(text, toks, last);
+            claims.claim(range.clone());
+            if let Some(a) = &acronym {
+                acronyms.insert(a.clone(), (name.clone(), Some(kind.clone())));
+            }
+            out.push(OrgHit {
+                range,
+                name,
+                acronym,
+                kind: Some(kind.clone()),
+            });
+            i = last + 1;
+        }
+    }
+    if !acronyms.is_empty() {
+        for seg in segs {
+            for t in &seg.tokens {
+                let w = t.text(text);
+                if let Some((name, kind)) = acronyms.get(w)
+                    && !claims.overlaps(&t.range)
+                {
+                    claims.claim(t.range.clone());
+                    out.push(OrgHit {
+                        range: t.range.clone(),
+                        name: name.clone(),
+                        acronym: Some(w.to_string()),
+                        kind: kind.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The last token of a name opened by the head at `i`: through adjectives, connectors and
+/// capitalised words; it must hold a capitalised word after the head (`ministère des Armées`)
+/// or end on an adjective after a capitalised head (`Organisation mondiale`).
+fn extend_name(
+    text: &str,
+    toks: &[super::tokens::Token],
+    i: usize,
+    lex: &Lexicons,
+) -> Option<usize> {
+    let head_capitalized = toks[i].is_capitalized(text);
+    let mut last = None;
+    let mut j = i + 1;
+    let end = toks.len().min(i + 1 + MAX_PATTERN_TOKENS);
+    while j < end {
+        if !toks[j].joined_to_previous(text, &toks[j - 1]) {
+            break;
+        }
+        let w = toks[j].text(text);
+        let lower = w.to_lowercase();
+        if toks[j].is_capitalized(text) {
+            last = Some(j);
+        } else if looks_like_adjective(&lower, lex) {
+            // An adjective belongs to the name after a capitalised word or head
+            // (`Affaires étrangères`, `Organisation mondiale`); after a lowercase head only a
+            // demonym may stand before the complement (`ministère russe des …`).
+            if head_capitalized || last.is_some() {
+                last = Some(j);
+            } else if !lex.demonyms.contains_key(&lower) {
+                break;
+            }
+        } else if !is_connector(&lower) {
+            break;
+        }
+        j += 1;
+    }
+    match last {
+        Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
+        _ => None,
+    }
+}
+
+fn first_capitalized(
+    text: &str,
+    toks: &[super::tokens::Token],
+    from: usize,
+    to: usize,
+) -> Option<usize> {
+    (from..=to).find(|&k| toks[k].is_capitalized(text))
+}
+
+/// `… mondiale (OMM)`: an all-capitals word in parentheses right after the name.
+fn defined_acronym(text: &str, toks: &[super::tokens::Token], last: usize) -> Option<String> {
+    let next = toks.get(last + 1)?;
+    let between = &text[toks[last].range.end..next.range.start];
+    let after = &text[next.range.end..];
+    (between.trim() == "(" && after.starts_with(')') && next.is_all_caps(text))
+        .then(|| next.text(text).to_string())
+}

@@ -1,0 +1,482 @@
+//! People: full names (a known first name, an honorific, a role or an East Asian family name
+//! before capitalised words), their roles from titles and appositions, their gender, and the
+//! later mentions by surname (`Lavrov`, `M. Lavrov`) joined to them.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::lexicon::Lexicons;
+use super::tokens::Token;
+use super::{Claims, SegTokens, mention};
+use crate::model::{Document, Person};
+
+/// The most tokens in one person's name (`Luiz Inácio Lula da Silva`).
+const MAX_NAME_TOKENS: usize = 6;
+/// How far back (in words) a role phrase may start before the name.
+const MAX_ROLE_WORDS: usize = 12;
+
+/// Lowercase particles inside names: `Ursula von der Leyen`, `Lula da Silva`, `bin Salmane`.
+const PARTICLES: &[&str] = &[
+    "de", "du", "d'", "d’", "von", "van", "der", "den", "ter", "da", "das", "dos", "di", "del",
+    "della", "bin", "ben", "ibn", "al", "el", "y", "zu", "le", "la",
+];
+
+/// Words that end a role phrase on the left (`le ministre …`, `son homologue …`).
+const DETERMINERS: &[&str] = &[
+    "le", "la", "l'", "l’", "les", "son", "sa", "ses", "leur", "leurs", "du", "au", "aux", "un",
+    "une", "notre", "votre", "ce", "cet", "cette", "de", "d'", "d’", "par", "et", "dont", "avec",
+    "pour",
+];
+
+/// A name found in the text, before grouping.
+#[derive(Debug, Clone)]
+pub struct NameHit {
+    pub range: Range<usize>,
+    /// Token texts of the name.
+    pub words: Vec<String>,
+    pub gender: Option<char>,
+    pub role: Option<String>,
+    /// The family name comes first (`Kim Jong Un`).
+    pub family_first: bool,
+    pub segment: usize,
+}
+
+/// Full names: runs of capitalised words that something marks as a person.
+pub fn full_names(
+    doc: &Document,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+) -> Vec<NameHit> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    for (si, seg) in segs.iter().enumerate() {
+        let toks = &seg.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            match full_name_at(text, seg, i, lex, claims) {
+                Some(mut hit) => {
+                    hit.segment = si;
+                    let last = toks
+                        .iter()
+                        .position(|t| t.range.end == hit.range.end)
+                        .unwrap_or(i);
+                    claims.claim(hit.range.clone());
+                    out.push(hit);
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+fn full_name_at(
+    text: &str,
+    seg: &SegTokens,
+    i: usize,
+    lex: &Lexicons,
+    claims: &Claims,
+) -> Option<NameHit> {
+    let toks = &seg.tokens;
+    let first = &toks[i];
+    if !is_name_word(text, first) || claims.overlaps(&first.range) {
+        return None;
+    }
+    let word = first.text(text);
+    let last = name_run_end(text, toks, i, lex);
+    let honorific = honorific_before(text, toks, i, lex);
+    let role = role_before(text, seg, i, lex);
+    let given = (!lex.not_names.contains(word))
+        .then(|| lex.given_name(word))
+        .flatten();
+    let family_first = lex.family_name_first.contains(word) && last > i;
+    let blocked = i > 0
+        && lex
+            .name_blockers
+            .contains(&toks[i - 1].text(text).to_lowercase());
+    let marked =
+        honorific.is_some() || role.is_some() || (given.is_some() && last > i) || family_first;
+    if !marked || blocked {
+        return None;
+    }
+    // A single word after a role is a surname only if it is nothing else (`le président
+    // Macron`, not `le président Washington`).
+    if last == i
+        && honorific.is_none()
+        && (lex.place(word).is_some() || lex.not_names.contains(word))
+    {
+        return None;
+    }
+    let range = first.range.start..toks[last].range.end;
+    if claims.overlaps(&range) {
+        return None;
+    }
+    let whole = super::gazetteer::key_of(text, toks, i, last);
+    if last > i && (lex.place(&whole).is_some() || lex.org_forms.contains_key(&whole)) {
+        return None;
+    }
+    let gender = honorific
+        .or_else(|| role.as_deref().and_then(|r| role_gender(r, lex)))
+        .or(given.filter(|g| *g != 'u'));
+    Some(NameHit {
+        range,
+        words: (i..=last).map(|k| toks[k].text(text).to_string()).collect(),
+        gender,
+        role,
+        family_first,
+        segment: 0,
+    })
+}
+
+/// A capitalised word that can be part of a name: not an acronym, not a number.
+fn is_name_word(text: &str, t: &Token) -> bool {
+    let w = t.text(text);
+    t.is_capitalized(text)
+        && (!t.is_all_caps(text) || t.initial)
+        && !w.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The last token of the run of name words from `i`, through initials and particles.
+fn name_run_end(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> usize {
+    let mut last = i;
+    let mut j = i + 1;
+    while j < toks.len() && j < i + MAX_NAME_TOKENS {
+        if !toks[j].joined_to_previous(text, &toks[j - 1]) {
+            break;
+        }
+        let w = toks[j].text(text);
+        // Words of `not_names` are only dangerous where a sentence starts: inside a run they
+        // are names (`Kim Jong Un`).
+        if is_name_word(text, &toks[j]) {
+            last = j;
+            j += 1;
+        } else if PARTICLES.contains(&w) && j + 1 < toks.len() && is_name_word(text, &toks[j + 1]) {
+            // `… de Corée du Nord` is a place after the name, not a particle inside it.
+            let rest = super::gazetteer::key_of(text, toks, j + 1, j + 1);
+            if lex.place(&rest).is_some() && lex.given_name(&rest).is_none() {
+                break;
+            }
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    last
+}
+
+/// `M.`, `Mme`, `Dr` right before the name: its gender (`u` when it has none).
+fn honorific_before(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<char> {
+    let prev = toks.get(i.checked_sub(1)?)?;
+    if !toks[i].joined_to_previous(text, prev) {
+        return None;
+    }
+    let w = prev.text(text);
+    let dotted = format!("{w}.");
+    let g = if prev.dot_after {
+        lex.honorifics
+            .get(&dotted)
+            .or_else(|| lex.honorifics.get(w))
+    } else {
+        lex.honorifics.get(w)
+    }?;
+    Some(*g)
+}
+
+/// The role phrase that ends right before the name (`le président russe Vladimir Poutine`,
+/// `le ministre russe des Affaires étrangères, Sergueï Lavrov`), without its determiner.
+fn role_before(text: &str, seg: &SegTokens, i: usize, lex: &Lexicons) -> Option<String> {
+    let start = seg.segment.range.start;
+    let before = text[start..seg.tokens[i].range.start].trim_end();
+    let before = before.strip_suffix(',').unwrap_or(before).trim_end();
+    if before.ends_with(['.', ';', ':', '(', '«', '»', '"']) {
+        return None;
+    }
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let n = words.len();
+    for k in (n.saturating_sub(MAX_ROLE_WORDS)..n).rev() {
+        let w = words[k];
+        if k + 1 < n && w.ends_with(',') {
+            return None;
+        }
+        let (det, head) = split_elision(w);
+        let preceded_by_determiner =
+            det.is_some() || k == 0 || DETERMINERS.contains(&words[k - 1].to_lowercase().as_str());
+        if !preceded_by_determiner {
+            continue;
+        }
+        let mut phrase_words = vec![head];
+        phrase_words.extend(&words[k + 1..]);
+        if let Some(head_len) = role_head_len(&phrase_words, lex) {
+            if phrase_words[head_len..]
+                .iter()
+                .all(|w| fits_in_role(w, lex))
+                && !is_trailing_connector(phrase_words[phrase_words.len() - 1])
+            {
+                return Some(phrase_words.join(" "));
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// `l'ambassadeur` → (`l'`, `ambassadeur`).
+fn split_elision(w: &str) -> (Option<&str>, &str) {
+    for p in ["l'", "l’", "d'", "d’"] {
+        if let Some(rest) = w.strip_prefix(p)
+            && !rest.is_empty()
+        {
+            return (Some(p), rest);
+        }
+    }
+    (None, w)
+}
+
+fn starts_with_role(words: &[&str], lex: &Lexicons) -> bool {
+    role_head_len(words, lex).is_some()
+}
+
+/// The number of words of the longest role at the start of `words`.
+fn role_head_len(words: &[&str], lex: &Lexicons) -> Option<usize> {
+    if !lex
+        .role_first_words
+        .contains(&words.first()?.to_lowercase())
+    {
+        return None;
+    }
+    (1..=lex.max_role_words.min(words.len()))
+        .rev()
+        .find(|&n| lex.roles.contains_key(&words[..n].join(" ").to_lowercase()))
+}
+
+/// Nouns that occur lowercase inside role complements (`secrétaire du Conseil de sécurité`).
+const ROLE_NOUNS: &[&str] = &[
+    "sécurité",
+    "état",
+    "etat",
+    "affaires",
+    "gouvernement",
+    "parti",
+    "république",
+    "nations",
+    "chef",
+    "général",
+    "générale",
+];
+
+/// A word that may follow a role head before the name: a complement's capitalised word, a
+/// connector, an adjective or demonym (`président russe`, `ministre des Affaires étrangères`).
+fn fits_in_role(w: &str, lex: &Lexicons) -> bool {
+    let (_, w) = split_elision(w);
+    let lower = w.to_lowercase();
+    w.chars().next().is_some_and(char::is_uppercase)
+        || super::is_connector(&lower)
+        || super::looks_like_adjective(&lower, lex)
+        || ROLE_NOUNS.contains(&lower.as_str())
+}
+
+/// `le ministre russe des` + name: the name is the complement, not the role holder.
+fn is_trailing_connector(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    super::is_connector(&lower) || lower.ends_with('\'') || lower.ends_with('’')
+}
+
+/// The role's own gender, else a feminine adjective in it (`homologue nord-coréenne`).
+fn role_gender(role: &str, lex: &Lexicons) -> Option<char> {
+    let words: Vec<&str> = role.split_whitespace().collect();
+    for n in (1..=lex.max_role_words.min(words.len())).rev() {
+        if let Some(g) = lex.roles.get(&words[..n].join(" ").to_lowercase()) {
+            if *g != 'u' {
+                return Some(*g);
+            }
+            break;
+        }
+    }
+    let feminine = words.iter().skip(1).take(2).any(|w| {
+        let w = w.to_lowercase();
+        lex.demonyms.contains_key(&w)
+            && (w.ends_with("enne")
+                || w.ends_with("aise")
+                || w.ends_with("ine")
+                || w.ends_with("ane"))
+    });
+    feminine.then_some('f')
+}
+
+/// The apposition after a name (`Sadio Camara, ministre malien de la Défense,`).
+fn role_after(text: &str, seg: &SegTokens, name_end: usize, lex: &Lexicons) -> Option<String> {
+    let rest = &text[name_end..seg.segment.range.end];
+    let rest = rest.strip_prefix(',')?.trim_start();
+    let end = rest
+        .find([',', '.', ';', ')', '«', '»'])
+        .unwrap_or(rest.len());
+    let phrase = rest[..end].trim();
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let words: Vec<&str> = match words.first() {
+        Some(w) if matches!(w.to_lowercase().as_str(), "le" | "la") => words[1..].to_vec(),
+        _ => words,
+    };
+    (words.len() <= MAX_ROLE_WORDS && !words.is_empty() && starts_with_role(&words, lex))
+        .then(|| words.join(" "))
+}
+
+/// Groups full names into people, then adds the surname-only mentions, and builds the output.
+pub fn people(
+    doc: &Document,
+    segs: &[SegTokens],
+    hits: Vec<NameHit>,
+    lex: &Lexicons,
+    claims: &mut Claims,
+) -> Vec<Person> {
+    let text = doc.text.as_str();
+    let mut people: Vec<Building> = Vec::new();
+    for hit in hits {
+        let role_after = role_after(text, &segs[hit.segment], hit.range.end, lex);
+        let idx = match find_person(&people, &hit.words, hit.range.start) {
+            Some(idx) => idx,
+            None => {
+                people.push(Building::default());
+                people.len() - 1
+            }
+        };
+        let p = &mut people[idx];
+        if hit.words.len() > p.words.len() {
+            p.words = hit.words.clone();
+        }
+        p.family_first |= hit.family_first;
+        for r in hit.role.iter().chain(role_after.iter()) {
+            if !p.roles.contains(r) {
+                p.roles.push(r.clone());
+            }
+            if p.gender.is_none() {
+                p.gender = role_gender(r, lex);
+            }
+        }
+        if p.gender.is_none() {
+            p.gender = hit.gender;
+        }
+        p.mentions.push(hit.range.clone());
+        p.last_seen = hit.range.start;
+    }
+    surname_mentions(doc, segs, lex, claims, &mut people);
+    let mut out: Vec<Person> = people
+        .into_iter()
+        .filter(|p| !p.mentions.is_empty())
+        .map(|mut p| {
+            p.mentions.sort_by_key(|r| r.start);
+            let mentions: Vec<_> = p
+                .mentions
+                .iter()
+                .map(|r| mention(doc, segs, r.clone(), false))
+                .collect();
+            Person {
+                name: p.words.join(" ").replace(" -", "-"),
+                roles: p.roles,
+                gender: p.gender.map(|g| g.to_string()),
+                count: mentions.len(),
+                mentions,
+                quotes: 0,
+                references: Vec::new(),
+            }
+        })
+        .collect();
+    // The canonical name is the fullest form as written.
+    for p in &mut out {
+        if let Some(longest) = p.mentions.iter().max_by_key(|m| m.text.chars().count()) {
+            p.name = longest.text.clone();
+        }
+    }
+    out.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
+    out
+}
+
+#[derive(Debug, Default)]
+struct Building {
+    words: Vec<String>,
+    roles: Vec<String>,
+    gender: Option<char>,
+    family_first: bool,
+    mentions: Vec<Range<usize>>,
+    last_seen: usize,
+}
+
+/// The person a name refers to: same words, or a shorter form of a known name (`Lavrov`);
+/// with several candidates, the one mentioned last (the one in focus).
+fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usize> {
+    let exact = people.iter().position(|p| p.words == words);
+    if exact.is_some() {
+        return exact;
+    }
+    // Same surname and compatible given name: `Vladimir Poutine` and `Poutine` meet here only
+    // through `surname_mentions`; two full names with different first names stay apart.
+    people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.words.len() != words.len()
+                && p.words.last() == words.last()
+                && (words.len() == 1 || p.words.first() == words.first())
+        })
+        .max_by_key(|(_, p)| p.last_seen)
+        .map(|(i, _)| i)
+}
+
+/// Surnames alone (`Poutine`, `M. Lavrov`, `Mme Choe`) joined to the person they name.
+fn surname_mentions(
+    doc: &Document,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+    people: &mut [Building],
+) {
+    let text = doc.text.as_str();
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    for (idx, p) in people.iter().enumerate() {
+        let skip_first = !p.family_first && p.words.len() > 1;
+        for (k, w) in p.words.iter().enumerate() {
+            if (k == 0 && skip_first) || PARTICLES.contains(&w.as_str()) || w.chars().count() < 2 {
+                continue;
+            }
+            by_word.entry(w.clone()).or_default().push(idx);
+        }
+    }
+    let mut events: Vec<(usize, Range<usize>)> = Vec::new();
+    for seg in segs {
+        for (i, t) in seg.tokens.iter().enumerate() {
+            if !is_name_word(text, t) || claims.overlaps(&t.range) {
+                continue;
+            }
+            let w = t.text(text);
+            let Some(cands) = by_word.get(w) else {
+                continue;
+            };
+            // Pick the candidate mentioned most recently before this point.
+            let best = cands
+                .iter()
+                .copied()
+                .filter(|&c| people[c].mentions.iter().any(|r| r.start < t.range.start))
+                .max_by_key(|&c| {
+                    people[c]
+                        .mentions
+                        .iter()
+                        .filter(|r| r.start < t.range.start)
+                        .map(|r| r.start)
+                        .max()
+                })
+                .or_else(|| cands.first().copied());
+            if let Some(c) = best {
+                let honorific = honorific_before(text, &seg.tokens, i, lex);
+                if people[c].gender.is_none() {
+                    people[c].gender = honorific.filter(|g| *g != 'u');
+                }
+                events.push((c, t.range.clone()));
+            }
+        }
+    }
+    for (c, range) in events {
+        claims.claim(range.clone());
+        people[c].mentions.push(range);
+    }
+}

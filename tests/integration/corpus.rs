@@ -1,0 +1,75 @@
+//! Runs every row of tests/corpus/dates.tsv (Duckling-style example table) and prints
+//! `N passed, N failed`; fails if any row failed.
+use depeche::extract::dates::{DateRules, find_dates};
+
+const CORPUS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/corpus/dates.tsv"
+));
+
+fn render(text: &str, reference: Option<jiff::civil::Date>, rules: &DateRules) -> String {
+    let out = find_dates(rules, text, reference);
+    if out.is_empty() {
+        return "NONE".to_string();
+    }
+    out.iter()
+        .map(|t| {
+            let mut s = format!(
+                "{} => {} {} {}",
+                &text[t.start..t.end],
+                t.kind,
+                t.value,
+                t.resolved.as_deref().unwrap_or("-")
+            );
+            if let Some(m) = t.modifier {
+                s.push(' ');
+                s.push_str(m);
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
+#[test]
+fn corpus_rows() {
+    let rules = DateRules::new();
+    let (mut passed, mut failed, mut negatives) = (0, 0, 0);
+    for (n, line) in CORPUS.lines().enumerate() {
+        if line.starts_with('#') || line.starts_with("reference_date\t") || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 3, "line {}: expected 3 columns", n + 1);
+        let reference = if cols[0] == "-" {
+            None
+        } else {
+            Some(
+                cols[0]
+                    .parse()
+                    .unwrap_or_else(|e| panic!("line {}: bad date: {e}", n + 1)),
+            )
+        };
+        if cols[2] == "NONE" {
+            negatives += 1;
+        }
+        let got = render(cols[1], reference, &rules);
+        if got == cols[2] {
+            passed += 1;
+        } else {
+            failed += 1;
+            println!(
+                "FAIL line {}: {}\n  expected: {}\n  got:      {}",
+                n + 1,
+                cols[1],
+                cols[2],
+                got
+            );
+        }
+    }
+    println!("dates corpus: {passed} passed, {failed} failed ({negatives} must-not-match rows)");
+    println!("{passed} passed, {failed} failed");
+    assert!(passed + failed >= 120, "corpus too small");
+    assert!(negatives >= 25, "too few must-not-match rows");
+    assert_eq!(failed, 0, "{failed} corpus rows failed");
+}
