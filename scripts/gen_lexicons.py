@@ -174,6 +174,8 @@ class Hunspell:
 
 # ---------------------------------------------------------------- places
 
+FRANCOPHONE = {"FR", "BE", "CH", "LU", "MC"}
+FRANCOPHONE_MIN = 2000
 KIND_RANK = {"country": 0, "continent": 1, "area": 2, "city": 3, "region": 4}
 
 # CLDR territory codes that are not ISO 3166-1 countries: parent country.
@@ -272,6 +274,7 @@ def build_places(npm_dir, hs):
     continents = load("continents.json")
     c500 = load("cities500.json")
     c15 = load("cities15000.json")
+    c1000 = load("cities1000.json")
     with open(os.path.join(npm_dir, "node_modules", "world-countries",
                            "countries.json"), encoding="utf-8") as f:
         wc = json.load(f)
@@ -431,6 +434,13 @@ def build_places(npm_dir, hs):
     for gid in sorted(c15, key=int):
         add_city_names(c15[gid])
         stats["cities15000"] += 1
+    # Towns of French-speaking Europe down to FRANCOPHONE_MIN inhabitants: the regional
+    # copy names them (Bethoncourt, Ancerville); ambiguous ones still need a frame.
+    for gid in sorted(c1000, key=int):
+        c = c1000[gid]
+        if gid not in c15 and c["countrycode"] in FRANCOPHONE and (c.get("population") or 0) >= FRANCOPHONE_MIN:
+            add_city_names(c)
+            stats["cities_francophone_small"] += 1
     for key in sorted(lg):
         if key.isdigit():
             c = c15.get(key) or c500.get(key)

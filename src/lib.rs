@@ -97,7 +97,13 @@ fn warn_if_not_french(text: &mut model::Text) {
     if sample.split_whitespace().count() < 8 {
         return;
     }
-    if let Some(info) = whatlang::detect(&sample)
+    // Only the languages a French newsroom's archive plausibly holds: scoring every profile
+    // would cost more than the rest of the analysis.
+    static DETECTOR: std::sync::LazyLock<whatlang::Detector> = std::sync::LazyLock::new(|| {
+        use whatlang::Lang::*;
+        whatlang::Detector::with_allowlist(vec![Fra, Eng, Spa, Deu, Ita, Por, Nld, Ara, Rus])
+    });
+    if let Some(info) = DETECTOR.detect(&sample)
         && info.lang() != whatlang::Lang::Fra
         && info.is_reliable()
     {

@@ -101,9 +101,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 
     if cli.input == InputArg::Jsonl {
         let started = Instant::now();
-        let pretty = cli.pretty;
+        // One output line per input line, whatever --pretty says: the stream's contract.
         let stream = StreamOptions {
-            pretty,
+            pretty: false,
             keep_meta: cli.keep_meta,
         };
         let tally = batch::run_stream(&mut io::stdin().lock(), &res, &options, &stream, &mut out)?;

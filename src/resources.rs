@@ -58,6 +58,7 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/demonyms.tsv",
     "lexicons/given_names.tsv",
     "lexicons/family_name_first.txt",
+    "lexicons/not_org_acronyms.txt",
     "lexicons/organizations.tsv",
     "lexicons/org_patterns.tsv",
     "lexicons/roles.tsv",
@@ -100,6 +101,12 @@ impl Resources {
     /// Loads the data files from `dir` (a copy of the project's `data/` folder); files missing
     /// there are taken from the embedded copy.
     pub fn from_dir(dir: &Path) -> Result<Resources, DataError> {
+        if !dir.is_dir() {
+            return Err(DataError::Io {
+                file: dir.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+            });
+        }
         Resources::from_files(|name| {
             let path = dir.join(name);
             match std::fs::read_to_string(&path) {

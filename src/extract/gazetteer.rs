@@ -6,6 +6,7 @@
 //! tokens whose text is a key wins (see [`longest_match`]).
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use super::tokens::Token;
 
@@ -14,6 +15,9 @@ pub struct SortedTable {
     text: Cow<'static, str>,
     /// Byte offset of the first data line (after the leading `#` comments).
     data_start: usize,
+    /// Start offset of every data line, built on first lookup (a memchr pass, well under a
+    /// millisecond) so that the process pays nothing until it needs the table.
+    lines: OnceLock<Vec<u32>>,
 }
 
 impl SortedTable {
@@ -25,63 +29,68 @@ impl SortedTable {
                 None => text.len(),
             };
         }
-        SortedTable { text, data_start }
-    }
-
-    /// The line at byte offset `pos` (which must be a line start), and the next line's start.
-    fn line_at(&self, pos: usize) -> (&str, usize) {
-        let rest = &self.text[pos..];
-        match rest.find('\n') {
-            Some(i) => (&rest[..i], pos + i + 1),
-            None => (rest, self.text.len()),
+        SortedTable {
+            text,
+            data_start,
+            lines: OnceLock::new(),
         }
     }
 
-    fn line_start(&self, pos: usize) -> usize {
-        match self.text[self.data_start..pos].rfind('\n') {
-            Some(i) => self.data_start + i + 1,
-            None => self.data_start,
+    fn lines(&self) -> &[u32] {
+        self.lines.get_or_init(|| {
+            let bytes = &self.text.as_bytes()[self.data_start..];
+            let mut out = Vec::with_capacity(bytes.len() / 24);
+            let mut pos = 0;
+            while pos < bytes.len() {
+                out.push((self.data_start + pos) as u32);
+                pos = match memchr::memchr(b'\n', &bytes[pos..]) {
+                    Some(i) => pos + i + 1,
+                    None => bytes.len(),
+                };
+            }
+            out
+        })
+    }
+
+    /// The line starting at byte offset `start`, without its newline.
+    fn line(&self, start: u32) -> &str {
+        let rest = &self.text[start as usize..];
+        match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => &rest[..i],
+            None => rest,
         }
     }
 
     fn key(line: &str) -> &str {
-        line.split('\t').next().unwrap_or(line)
+        match memchr::memchr(b'\t', line.as_bytes()) {
+            Some(i) => &line[..i],
+            None => line,
+        }
     }
 
-    /// The first line whose key is not less than `key`: its start offset.
+    /// Index of the first line whose key is not less than `key`.
     fn lower_bound(&self, key: &str) -> usize {
-        // `lo` and `hi` are line starts; the answer is in `lo..=hi`.
-        let (mut lo, mut hi) = (self.data_start, self.text.len());
-        while lo < hi {
-            let mut probe = lo + (hi - lo) / 2;
-            while !self.text.is_char_boundary(probe) {
-                probe -= 1;
-            }
-            let mid = self.line_start(probe).max(lo);
-            let (line, next) = self.line_at(mid);
-            if Self::key(line) < key {
-                lo = next;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        self.lines()
+            .partition_point(|&start| Self::key(self.line(start)) < key)
     }
 
     /// The whole line (all columns) for `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        let pos = self.lower_bound(key);
-        if pos >= self.text.len() {
-            return None;
-        }
-        let (line, _) = self.line_at(pos);
+        let start = *self.lines().get(self.lower_bound(key))?;
+        let line = self.line(start);
         (Self::key(line) == key).then_some(line)
     }
 
     /// Whether some key starts with `prefix` (so a longer match is still possible).
     pub fn has_prefix(&self, prefix: &str) -> bool {
-        let pos = self.lower_bound(prefix);
-        pos < self.text.len() && Self::key(self.line_at(pos).0).starts_with(prefix)
+        self.lines()
+            .get(self.lower_bound(prefix))
+            .is_some_and(|&start| Self::key(self.line(start)).starts_with(prefix))
+    }
+
+    #[cfg(test)]
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.lines().iter().map(|&s| Self::key(self.line(s)))
     }
 }
 
@@ -179,8 +188,7 @@ mod tests {
         assert!(t.get("Corée du Nord").is_some());
         assert!(t.get("Pyongyang").is_some());
         let mut prev = "";
-        for line in t.text[t.data_start..].lines() {
-            let k = SortedTable::key(line);
+        for k in t.keys() {
             assert!(prev < k, "{prev:?} before {k:?}");
             prev = k;
         }

@@ -59,6 +59,8 @@ pub struct Lexicons {
     pub not_names: HashSet<String>,
     pub name_blockers: HashSet<String>,
     pub family_name_first: HashSet<String>,
+    /// All-capital words that are not organisations (`PIB`, `ADN`, `SMS`).
+    pub not_org_acronyms: HashSet<String>,
     /// Keys of `places_extra` and `org_forms` cut at word boundaries, so a match can tell
     /// whether a longer name is still possible.
     pub extra_place_prefixes: HashSet<String>,
@@ -114,6 +116,7 @@ impl Lexicons {
             not_names: word_set(&load("lexicons/not_names.txt")?),
             name_blockers: word_set(&load("lexicons/name_blockers.txt")?),
             family_name_first: word_set(&load("lexicons/family_name_first.txt")?),
+            not_org_acronyms: word_set(&load("lexicons/not_org_acronyms.txt")?),
             extra_place_prefixes,
             org_prefixes,
         })
@@ -122,10 +125,29 @@ impl Lexicons {
     /// The place a name denotes: hand-written entries first, then the gazetteer.
     pub fn place(&self, key: &str) -> Option<PlaceEntry> {
         if let Some(p) = self.places_extra.get(key) {
-            return Some(p.clone());
+            let mut p = p.clone();
+            // A hand-written row wins, but borrows the ids and coordinates the gazetteer has.
+            if p.geonames_id.is_none() || p.lat.is_none() {
+                let generated = self
+                    .places
+                    .get(key)
+                    .and_then(|l| place_from_columns(&l.split('\t').collect::<Vec<_>>()));
+                if let Some(g) = generated.filter(|g| g.country == p.country) {
+                    p.geonames_id = p.geonames_id.or(g.geonames_id);
+                    p.lat = p.lat.or(g.lat);
+                    p.lon = p.lon.or(g.lon);
+                    p.population = p.population.or(g.population);
+                }
+            }
+            return Some(p);
         }
         let line = self.places.get(key)?;
         place_from_columns(&line.split('\t').collect::<Vec<_>>())
+    }
+
+    /// Whether `key` names a place, without building the entry.
+    pub fn is_place(&self, key: &str) -> bool {
+        self.places_extra.contains_key(key) || self.places.get(key).is_some()
     }
 
     pub fn place_prefix(&self, prefix: &str) -> bool {

@@ -151,12 +151,14 @@ pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let lex = &res.names;
     let segs = segment_tokens(doc);
     let mut claims = Claims::default();
-    // Order matters: multiword organisations, then full person names, then places, then the
-    // head-noun organisation patterns, then surnames alone.
+    // Order matters: multiword organisations, then full person names, then the head-noun
+    // organisation patterns (`Union nationale …` is no town), then places, then unknown
+    // acronyms, then surnames alone.
     let mut org_hits = orgs::lexicon_hits(doc, &segs, lex, &mut claims);
     let name_hits = people::full_names(doc, &segs, lex, &mut claims);
-    let place_hits = places::hits(doc, &segs, lex, &mut claims);
     org_hits.extend(orgs::pattern_hits(doc, &segs, lex, &mut claims));
+    let place_hits = places::hits(doc, &segs, lex, &mut claims);
+    org_hits.extend(orgs::acronym_hits(doc, &segs, lex, &mut claims));
     let people = people::people(doc, &segs, name_hits, lex, &mut claims);
     let places = places::group(doc, &segs, &place_hits, lex);
     let countries = places::countries(doc, &segs, &place_hits, lex);

@@ -13,7 +13,35 @@ use crate::model::Document;
 /// The most tokens an organisation name from the lexicon spans.
 const MAX_LEXICON_TOKENS: usize = 10;
 /// The most tokens a pattern-built name spans after its head.
-const MAX_PATTERN_TOKENS: usize = 9;
+const MAX_PATTERN_TOKENS: usize = 12;
+
+/// Lowercase words after `de` that end a name rather than continue it.
+const NOT_IN_NAMES: &[&str] = &[
+    "plus",
+    "moins",
+    "nombreux",
+    "nombreuses",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "ce",
+    "cette",
+    "ces",
+    "tous",
+    "toutes",
+    "tout",
+    "toute",
+    "nouveau",
+    "nouvelle",
+    "certains",
+    "plusieurs",
+    "même",
+    "autres",
+    "notre",
+    "votre",
+];
 
 /// An organisation found in the text, before grouping.
 #[derive(Debug, Clone)]
@@ -164,11 +192,16 @@ fn extend_name(
     let mut j = i + 1;
     let end = toks.len().min(i + 1 + MAX_PATTERN_TOKENS);
     while j < end {
-        if !toks[j].joined_to_previous(text, &toks[j - 1]) {
+        // Organisation names hold no period (`groupe B. Quant aux …`) and no word that
+        // starts a sentence (`le Parlement Mais …`).
+        if !toks[j].joined_to_previous(text, &toks[j - 1]) || toks[j - 1].dot_after {
             break;
         }
         let w = toks[j].text(text);
         let lower = w.to_lowercase();
+        if toks[j].is_capitalized(text) && lex.not_names.contains(w) {
+            break;
+        }
         if toks[j].is_capitalized(text) {
             last = Some(j);
         } else if looks_like_adjective(&lower, lex) {
@@ -180,6 +213,17 @@ fn extend_name(
             } else if !lex.demonyms.contains_key(&lower) {
                 break;
             }
+        } else if head_capitalized
+            && matches!(
+                toks[j - 1].text(text),
+                "de" | "des" | "du" | "d'" | "d’" | "aux"
+            )
+            && !is_connector(&lower)
+            && !NOT_IN_NAMES.contains(&lower.as_str())
+        {
+            // A lowercase noun right after `de` inside a capitalised name: `Association
+            // d'insertion`, `Union nationale des combattants`.
+            last = Some(j);
         } else if !is_connector(&lower) {
             break;
         }
@@ -197,7 +241,8 @@ fn first_capitalized(
     from: usize,
     to: usize,
 ) -> Option<usize> {
-    (from..=to).find(|&k| toks[k].is_capitalized(text))
+    // `l'équipe B`, `le réseau A`: a single letter is a label, not a name.
+    (from..=to).find(|&k| toks[k].is_capitalized(text) && toks[k].text(text).chars().count() > 1)
 }
 
 /// `… mondiale (OMM)`: an all-capitals word in parentheses right after the name.
@@ -207,4 +252,66 @@ fn defined_acronym(text: &str, toks: &[super::tokens::Token], last: usize) -> Op
     let after = &text[next.range.end..];
     (between.trim() == "(" && after.starts_with(')') && next.is_all_caps(text))
         .then(|| next.text(text).to_string())
+}
+
+/// All-capital words of 2 to 6 letters not known as anything else (`UMP`, `CGT`, `TPI`):
+/// acronyms of organisations, except those in `data/lexicons/not_org_acronyms.txt` (`PIB`,
+/// `ADN`) and places (`RDC`).
+pub fn acronym_hits(
+    doc: &Document,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+) -> Vec<OrgHit> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    for seg in segs {
+        if matches!(
+            seg.segment.zone,
+            crate::model::Zone::Title | crate::model::Zone::Heading | crate::model::Zone::Dateline
+        ) {
+            // Headings may be written in capitals throughout.
+            continue;
+        }
+        let caps = seg.tokens.iter().filter(|t| t.is_all_caps(text)).count();
+        if caps * 5 > seg.tokens.len() {
+            // A line written in capitals (a heading, OCR'd press) is shouting, not acronyms.
+            continue;
+        }
+        for (k, t) in seg.tokens.iter().enumerate() {
+            let w = t.text(text);
+            let letters = w.chars().count();
+            let caps_neighbour = [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|n| seg.tokens.get(n))
+                .any(|n| n.is_all_caps(text));
+            if caps_neighbour {
+                continue;
+            }
+            if !(2..=6).contains(&letters)
+                || !t.is_all_caps(text)
+                || !w.chars().all(|c| c.is_alphabetic())
+                || t.initial
+                || is_roman_numeral(w)
+                || lex.not_org_acronyms.contains(w)
+                || claims.overlaps(&t.range)
+            {
+                continue;
+            }
+            claims.claim(t.range.clone());
+            out.push(OrgHit {
+                range: t.range.clone(),
+                name: w.to_string(),
+                acronym: Some(w.to_string()),
+                kind: None,
+            });
+        }
+    }
+    out
+}
+
+fn is_roman_numeral(w: &str) -> bool {
+    w.chars()
+        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
 }

@@ -57,10 +57,10 @@ pub fn full_names(
             match full_name_at(text, seg, i, lex, claims) {
                 Some(mut hit) => {
                     hit.segment = si;
-                    let last = toks
+                    let last = i + toks[i..]
                         .iter()
                         .position(|t| t.range.end == hit.range.end)
-                        .unwrap_or(i);
+                        .unwrap_or(0);
                     claims.claim(hit.range.clone());
                     out.push(hit);
                     i = last + 1;
@@ -87,7 +87,11 @@ fn full_name_at(
     let word = first.text(text);
     let last = name_run_end(text, toks, i, lex);
     let honorific = honorific_before(text, toks, i, lex);
-    let role = role_before(text, seg, i, lex);
+    let role = if may_end_role(text, toks, i, lex) {
+        role_before(text, seg, i, lex)
+    } else {
+        None
+    };
     let given = (!lex.not_names.contains(word))
         .then(|| lex.given_name(word))
         .flatten();
@@ -152,13 +156,21 @@ fn name_run_end(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> usize {
         if is_name_word(text, &toks[j]) {
             last = j;
             j += 1;
-        } else if PARTICLES.contains(&w) && j + 1 < toks.len() && is_name_word(text, &toks[j + 1]) {
-            // `… de Corée du Nord` is a place after the name, not a particle inside it.
-            let rest = super::gazetteer::key_of(text, toks, j + 1, j + 1);
-            if lex.place(&rest).is_some() && lex.given_name(&rest).is_none() {
+        } else if PARTICLES.contains(&w) {
+            // One or two particles before a name word: `von der Leyen`, `da Silva`.
+            let mut k = j;
+            while k < toks.len() && k < j + 2 && PARTICLES.contains(&toks[k].text(text)) {
+                k += 1;
+            }
+            if k >= toks.len() || !is_name_word(text, &toks[k]) {
                 break;
             }
-            j += 1;
+            // `… de Corée du Nord` is a place after the name, not a particle inside it.
+            let rest = super::gazetteer::key_of(text, toks, k, k);
+            if lex.is_place(&rest) && lex.given_name(&rest).is_none() {
+                break;
+            }
+            j = k;
         } else {
             break;
         }
@@ -193,7 +205,13 @@ fn role_before(text: &str, seg: &SegTokens, i: usize, lex: &Lexicons) -> Option<
     if before.ends_with(['.', ';', ':', '(', '«', '»', '"']) {
         return None;
     }
-    let words: Vec<&str> = before.split_whitespace().collect();
+    // Only the last words can hold the role: never split a whole long sentence per name.
+    let mut words: Vec<&str> = before
+        .split_whitespace()
+        .rev()
+        .take(MAX_ROLE_WORDS + 1)
+        .collect();
+    words.reverse();
     let n = words.len();
     for k in (n.saturating_sub(MAX_ROLE_WORDS)..n).rev() {
         let w = words[k];
@@ -220,6 +238,21 @@ fn role_before(text: &str, seg: &SegTokens, i: usize, lex: &Lexicons) -> Option<
         }
     }
     None
+}
+
+/// A cheap test before [`role_before`]: the word before the name could end a role phrase
+/// (a role word, an adjective, a role noun or a capitalised complement).
+fn may_end_role(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
+        return false;
+    };
+    if prev.is_capitalized(text) {
+        return true;
+    }
+    let lower = prev.text(text).to_lowercase();
+    lex.role_first_words.contains(&lower)
+        || super::looks_like_adjective(&lower, lex)
+        || ROLE_NOUNS.contains(&lower.as_str())
 }
 
 /// `l'ambassadeur` → (`l'`, `ambassadeur`).

@@ -86,17 +86,25 @@ fn place_at(
         return None;
     }
     let caps = t.is_all_caps(text);
-    let (j, entry) = longest_match(
+    // The key that matched (title-cased for `PARIS`); the entry is built once, for the winner.
+    let (j, key) = longest_match(
         text,
         toks,
         i,
         MAX_PLACE_TOKENS,
         |k| {
-            lex.place(k)
-                .or_else(|| caps.then(|| lex.place(&title_case(k))).flatten())
+            if lex.is_place(k) {
+                Some(k.to_string())
+            } else if caps {
+                let t = title_case(k);
+                lex.is_place(&t).then_some(t)
+            } else {
+                None
+            }
         },
         |k| lex.place_prefix(k) || (caps && lex.place_prefix(&title_case(k))),
     )?;
+    let entry = lex.place(&key)?;
     let range = t.range.start..toks[j].range.end;
     if claims.overlaps(&range) {
         return None;

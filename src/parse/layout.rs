@@ -103,6 +103,9 @@ pub fn is_title(text: &str, unit: &Unit, has_more: bool) -> bool {
 /// AFP intertitles: `- Négociations au point mort -`. Returns the inner text's range.
 pub fn dashed_heading(text: &str, unit: &Unit) -> Option<Range<usize>> {
     let s = &text[unit.range.clone()];
+    if s.chars().count() > MAX_HEADING_CHARS {
+        return None;
+    }
     let caps = DASHED_HEADING.captures(s)?;
     let inner = caps.get(1)?;
     Some(unit.range.start + inner.start()..unit.range.start + inner.end())
@@ -119,13 +122,18 @@ pub fn is_heading(text: &str, unit: &Unit) -> bool {
         && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«' || c == '"')
 }
 
+// Bounded repetitions of Unicode classes (`.{0,118}`, `[\p{L}…]{0,40}`) cost milliseconds
+// to compile, one copy per repetition: lengths are checked in code instead.
 static DASHED_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-–—]+\s+(\S.{0,118}?\S|\S)\s+[-–—]+$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^[-–—]+\s+(\S.*?\S|\S)\s+[-–—]+$").expect("valid regex"));
+
+/// The longest place name a dateline holds, in characters.
+const MAX_DATELINE_PLACE_CHARS: usize = 40;
 
 /// `PARIS, 3 mars 2024 (AFP) -`, `Moscou (AFP) -`, `Genève (awp/afp) -`, `Bamako (AFP)`.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<place>\p{Lu}[\p{L}\p{M}'’. -]{0,40}?)(?:\s*,\s*(?P<date>\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4}))?\s*\((?P<agency>[\p{L}/ -]{2,30})\)(?:\s*[-–—]+\s*|\s*$)",
+        r"^(?P<place>\p{Lu}[^,()\n]*?)(?:\s*,\s*(?P<date>\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4}))?\s*\((?P<agency>[^()\n]+)\)(?:\s*[-–—]+\s*|\s*$)",
     )
     .expect("valid regex")
 });
@@ -146,7 +154,10 @@ pub fn dateline(
     let s = &text[unit.range.clone()];
     let (place, date, agency, len) = if let Some(c) = DATELINE.captures(s) {
         let agency = c.name("agency")?.as_str();
-        if !mentions_agency(agency, res) {
+        if !mentions_agency(agency, res)
+            || agency.chars().count() > 30
+            || c["place"].chars().count() > MAX_DATELINE_PLACE_CHARS
+        {
             return None;
         }
         (

@@ -21,7 +21,7 @@ use patterns::{Compiled, RuleKind};
 
 /// The compiled rules. Building is lazy and shared by the whole process: [`DateRules::new`] is
 /// free (no allocation), the first call of [`find_dates`] (or [`DateRules::warm`]) compiles the
-/// embedded rule data (about 0.1 s, once per process); later calls reuse it.
+/// embedded rule data (a few ms, once per process); later calls reuse it.
 pub struct DateRules {
     _private: (),
 }
@@ -114,27 +114,27 @@ pub fn find_dates(
     let c = rules.compiled();
     let sentences = resolve::sentence_spans(text);
     let mut cands: Vec<resolve::Cand> = Vec::new();
-    let folded = patterns::fold_case(text);
+    let folded = patterns::fold_case(text, &c.keep);
     let hay: &str = &folded;
     // All spans of one leftmost-first scan, each with the position its search started from:
     // `find_at(p)` returns span k for any p in [origin_k, start_k], so the loop below reuses
     // them and only searches again after a rejection or an extent shorter than its match.
     // The next search starts on the match's last character when it is the consumed right
     // guard (a space, a comma...), as the main loop does after an extent without context.
-    let mut spans: Vec<(usize, regex::Match)> = Vec::new();
+    let mut spans: Vec<(usize, (usize, usize, usize))> = Vec::new();
     let mut origin = 0;
     while origin <= hay.len() {
-        let Some(m) = c.regex.find_at(hay, origin) else {
+        let Some(m) = c.find_at(hay, origin) else {
             break;
         };
         spans.push((origin, m));
-        let last = hay[m.start()..m.end()].chars().next_back();
-        let mut next = m.end();
+        let last = hay[m.0..m.1].chars().next_back();
+        let mut next = m.1;
         if let Some(ch) = last
             && !ch.is_alphanumeric()
-            && m.end() - ch.len_utf8() > m.start()
+            && m.1 - ch.len_utf8() > m.0
         {
-            next = m.end() - ch.len_utf8();
+            next = m.1 - ch.len_utf8();
         }
         origin = next.max(origin + 1);
         while origin < hay.len() && !hay.is_char_boundary(origin) {
@@ -144,37 +144,35 @@ pub fn find_dates(
     let mut k = 0;
     let mut pos = 0usize;
     while pos <= text.len() {
-        while k < spans.len() && spans[k].1.start() < pos {
+        while k < spans.len() && spans[k].1.0 < pos {
             k += 1;
         }
-        let m = match spans.get(k) {
+        let (m_start, m_end, rule_idx) = match spans.get(k) {
             Some(&(o, m)) if o <= pos => m,
-            _ => match c.regex.find_at(hay, pos) {
+            _ => match c.find_at(hay, pos) {
                 Some(m) => m,
                 None => break,
             },
         };
-        let span = &hay[m.start()..m.end()];
-        // The first rule (in priority order) that matches at the span's start produced it.
-        let found = c
-            .set
-            .matches(span)
-            .iter()
-            .next()
-            .map(|k| &c.rules[c.set_order[k]])
-            .and_then(|r| r.regex().captures(span).map(|caps| (r, caps)));
-        let Some((rule, caps)) = found else {
-            // Cannot happen (the combined regex is the union of the rules); skip one char.
-            pos = m.start() + span.chars().next().map_or(1, char::len_utf8);
+        let span = &hay[m_start..m_end];
+        // The scan reports the rule (pattern) that produced the span; its own anchored regex
+        // gives the groups.
+        let rule = &c.rules[rule_idx];
+        let Some(caps) = rule.captures(span) else {
+            // Cannot happen (same regex, anchored on its own match); skip one char.
+            pos = m_start + 1;
+            while pos < text.len() && !text.is_char_boundary(pos) {
+                pos += 1;
+            }
             continue;
         };
-        let off = m.start();
-        let Some(whole) = caps.get(rule.group) else {
+        let off = m_start;
+        let Some(whole) = caps.get_group(rule.group) else {
             break;
         };
-        let whole = (off + whole.start(), off + whole.end());
-        let (start, end) = match rule.extent.and_then(|i| caps.get(i)) {
-            Some(t) => (off + t.start(), off + t.end()),
+        let whole = (off + whole.start, off + whole.end);
+        let (start, end) = match rule.extent.and_then(|i| caps.get_group(i)) {
+            Some(t) => (off + t.start, off + t.end),
             None => whole,
         };
         // Next search position: after the extent (context after it is scanned again), or after
@@ -190,11 +188,13 @@ pub fn find_dates(
         if rule.kind != RuleKind::None && start < end {
             let groups = resolve::Groups {
                 caps: &caps,
+                hay: span,
                 rule,
                 offset: off,
             };
             let ctx = resolve::Ctx {
                 text,
+                folded: hay,
                 lex: &c.lex,
                 reference,
                 sentences: &sentences,
@@ -216,6 +216,7 @@ pub fn find_dates(
     }
     let ctx = resolve::Ctx {
         text,
+        folded: hay,
         lex: &c.lex,
         reference,
         sentences: &sentences,
@@ -228,13 +229,51 @@ pub fn find_dates(
 /// Raw scan of the combined regex (benchmark helper): number of spans.
 #[doc(hidden)]
 pub fn raw_scan_count(rules: &DateRules, text: &str) -> usize {
-    let folded = patterns::fold_case(text);
-    rules.compiled().regex.find_iter(&folded).count()
+    let c = rules.compiled();
+    let folded = patterns::fold_case(text, &c.keep);
+    let (mut n, mut pos) = (0, 0);
+    while let Some((_, e, _)) = c.find_at(&folded, pos) {
+        n += 1;
+        pos = e.max(pos + 1);
+        while pos < folded.len() && !folded.is_char_boundary(pos) {
+            pos += 1;
+        }
+        if pos > folded.len() {
+            break;
+        }
+    }
+    n
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unicode_spaces_and_punctuation_match_like_ascii() {
+        let rules = DateRules::new();
+        let refd = Some(jiff::civil::date(2025, 7, 12));
+        let plain = "« Le 3 mars 2024 à 14 h 30 », il y a deux ans — mi-juillet.";
+        let fancy = "«\u{a0}Le\u{202f}3\u{a0}mars\u{2009}2024 à\u{a0}14\u{a0}h\u{a0}30\u{a0}», il\u{a0}y\u{a0}a deux\u{3000}ans — mi-juillet.";
+        let a: Vec<_> = find_dates(&rules, plain, refd)
+            .into_iter()
+            .map(|t| (plain[t.start..t.end].to_string(), t.value))
+            .collect();
+        let b: Vec<_> = find_dates(&rules, fancy, refd)
+            .into_iter()
+            .map(|t| {
+                let s: String = fancy[t.start..t.end]
+                    .chars()
+                    .map(|c| if c.is_whitespace() { ' ' } else { c })
+                    .collect();
+                (s, t.value)
+            })
+            .collect();
+        assert!(a.len() >= 4, "{a:?}");
+        assert_eq!(a, b);
+        let folded = patterns::fold_case(fancy, &['’']);
+        assert_eq!(folded.len(), fancy.len());
+    }
 
     #[test]
     fn weird_inputs_do_not_panic() {

@@ -1,16 +1,27 @@
-//! Loading of the data files (lexicon, fragments, rules) and compilation of the combined regex.
+//! Loading of the data files (lexicon, fragments, rules) and compilation of the rules.
 //!
-//! All rules of `data/patterns/dates-rules.tsv` are compiled into ONE regex without capture
-//! groups: an alternation `GUARD(?:rule0|rule1|...)GUARD` where GUARD consumes the non-letter
-//! character before (after) the rule, or matches at the start (end) of the text. Matching is
-//! leftmost-first, so the order of the rules in the file is their priority at a given start.
-//! The combined regex only finds spans (lazy DFA, fast); the rule that produced a span is the
-//! first rule whose own anchored regex (compiled on first use) matches at the span's start,
-//! and only that small regex is run for capture groups.
+//! All rules of `data/patterns/dates-rules.tsv` are compiled into ONE multi-pattern regex
+//! (`regex_automata::meta::Regex::new_many`, no capture groups): pattern k is
+//! `GUARD(?:rule)GUARD` where GUARD consumes the non-letter character before (after) the rule,
+//! or matches at the start (end) of the text. Matching is leftmost-first and, at a given start,
+//! the pattern listed first wins, so the order of the rules in the file is their priority. The
+//! scan (lazy DFA) returns the span AND the pattern that produced it; only that rule's own
+//! anchored regex (compiled on first use, small) is then run on the span for capture groups.
+//!
+//! Compile speed: the rule language is Unicode-flavoured (`\s`, `\d`, `\p{L}`, classes with
+//! `'`/`’`, accented literals), but every regex is translated by [`bytes_syntax`] into
+//! non-Unicode, byte-level syntax before compilation: `\s` becomes an explicit alternation of
+//! the UTF-8 encodings of the White_Space characters, `\d` becomes `[0-9]`, `\p{L}` a Latin
+//! letter, the word guards explicit UTF-8 byte ranges. Unicode classes cost ~25 µs each to
+//! compile (there are ~400 `\s` in the rules); the byte forms match the same text (the
+//! haystack is valid UTF-8) and compile ~10x faster. The scan runs on the case-folded text
+//! ([`fold_case`]), so no regex needs `(?i)`.
 
 use std::collections::HashMap;
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::nfa::thompson;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, hybrid, meta};
 
 pub(crate) const LEXICON: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -91,7 +102,7 @@ impl Lexicon {
             .iter()
             .map(|w| {
                 w.split(' ')
-                    .map(regex::escape)
+                    .map(regex_syntax::escape)
                     .collect::<Vec<_>>()
                     .join(r"\s+")
             })
@@ -132,19 +143,25 @@ pub(crate) struct Rule {
     pub groups: Vec<(String, usize)>,
     /// Source of this rule's own regex, anchored at the start and with its guards.
     source: String,
-    compiled: std::sync::OnceLock<Regex>,
+    compiled: std::sync::OnceLock<meta::Regex>,
 }
 
 impl Rule {
     /// This rule alone, anchored, with its named groups; compiled on first use. Like the
     /// combined regex it runs on the case-folded text (see [`fold_case`]).
-    pub(crate) fn regex(&self) -> &Regex {
+    pub(crate) fn regex(&self) -> &meta::Regex {
         self.compiled.get_or_init(|| {
-            RegexBuilder::new(&self.source)
-                .size_limit(64 << 20)
-                .build()
+            build_one(&self.source)
                 .unwrap_or_else(|e| panic!("depeche dates: bad rule {}: {e}", self.name))
         })
+    }
+
+    /// Capture groups of this rule's match at the start of `span` (None if it does not match).
+    pub(crate) fn captures(&self, span: &str) -> Option<Captures> {
+        let re = self.regex();
+        let mut caps = re.create_captures();
+        re.search_captures(&Input::new(span).anchored(Anchored::Yes), &mut caps);
+        caps.is_match().then_some(caps)
     }
 
     pub(crate) fn arg(&self, key: &str) -> Option<&str> {
@@ -175,71 +192,245 @@ pub(crate) fn static_mod(s: &str) -> Option<&'static str> {
 }
 
 pub(crate) struct Compiled {
-    pub regex: Regex,
-    /// The rules' own anchored regexes as one set, in the priority order of `regex`
-    /// (`set_order[k]` = index in `rules` of the set's pattern k).
-    pub set: regex::RegexSet,
-    pub set_order: Vec<usize>,
+    /// All rules, pattern k = rule `order[k]` (priority order), without capture groups.
+    scan: hybrid::dfa::DFA,
+    /// Bytes that may start a match (see [`Compiled::find_at`]): 1 = yes, 2 = the first byte
+    /// of a character of `keep`.
+    starts: [u8; 256],
+    /// Bytes that may follow a left guard (first bytes of the rules).
+    follow: [bool; 256],
+    pub order: Vec<usize>,
     pub rules: Vec<Rule>,
     pub lex: Lexicon,
-    /// `^\s*(?:-|à|au|et|ou)\s*MONTH` continuation after a month ("mars-avril").
-    pub cont_month: Regex,
-    /// `^\s*(?:-|à|et|ou)\s*YEAR` continuation after a year ("entre 1990 et 1999").
-    pub cont_year: Regex,
-    /// `(?:du|entre le|...) N (?:au|et) $` before a dated timex ("du 19 au 23 juillet").
-    pub range_day: Regex,
-    /// `(?:de|entre) N (?:à|et) $` before a duration ("de 8 à 24 mois").
-    pub range_num: Regex,
+    /// Regexes of the second pass (see `resolve::complete`), compiled on first use.
+    aux: [(String, std::sync::OnceLock<meta::Regex>); 4],
+    /// Non-ASCII non-word characters used by the rules (see [`fold_case`]).
+    pub keep: Vec<char>,
 }
 
-/// Lower-cases `text` where that keeps the UTF-8 length, so that byte offsets are the same in
-/// the copy; the combined regex runs on it without `(?i)`.
-pub(crate) fn fold_case(text: &str) -> std::borrow::Cow<'_, str> {
+/// The regexes of the second pass (ranges and enumerations), run on the case-folded text.
+#[derive(Clone, Copy)]
+pub(crate) enum Aux {
+    /// `^\s*(?:-|à|au|et|ou)\s*MONTH` continuation after a month ("mars-avril").
+    ContMonth = 0,
+    /// `^\s*(?:-|à|et|ou)\s*YEAR` continuation after a year ("entre 1990 et 1999").
+    ContYear = 1,
+    /// `(?:du|entre le|...) N (?:au|et) $` before a dated timex ("du 19 au 23 juillet").
+    RangeDay = 2,
+    /// `(?:de|entre) N (?:à|et) $` before a duration ("de 8 à 24 mois").
+    RangeNum = 3,
+}
+
+impl Compiled {
+    /// Leftmost-first match at or after `from`: (start, end, index in `rules`).
+    pub(crate) fn find_at(&self, hay: &str, from: usize) -> Option<(usize, usize, usize)> {
+        // A match starts with a consumed non-word character (the left guard, or the
+        // punctuation of a rule with its own left boundary), or at the start of the text: the
+        // leftmost match is the first such position where the anchored search matches (the
+        // forward lazy DFA alone, no reverse search).
+        thread_local! {
+            static CACHE: std::cell::RefCell<Option<hybrid::dfa::Cache>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let bytes = hay.as_bytes();
+        CACHE.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let cache = guard.get_or_insert_with(|| self.scan.create_cache());
+            let mut p = from;
+            if p == 0 {
+                let input = Input::new(hay).anchored(Anchored::Yes);
+                if let Ok(Some(m)) = self.scan.try_search_fwd(cache, &input) {
+                    return Some((0, m.offset(), self.order[m.pattern().as_usize()]));
+                }
+                p = 1;
+            }
+            while p < bytes.len() {
+                // Length of the non-word character at p (0: not a candidate).
+                let len = match self.starts[bytes[p] as usize] {
+                    0 => 0,
+                    3 => usize::MAX,
+                    1 => 1,
+                    _ => hay
+                        .get(p..)
+                        .and_then(|r| r.chars().next())
+                        .filter(|c| self.keep.contains(c))
+                        .map_or(0, char::len_utf8),
+                };
+                // After a guard, the next byte must be able to start a rule.
+                let ok = len == usize::MAX
+                    || (len > 0 && bytes.get(p + len).is_none_or(|&b| self.follow[b as usize]));
+                if ok {
+                    let input = Input::new(hay).range(p..).anchored(Anchored::Yes);
+                    if let Ok(Some(m)) = self.scan.try_search_fwd(cache, &input) {
+                        return Some((p, m.offset(), self.order[m.pattern().as_usize()]));
+                    }
+                }
+                p += 1;
+            }
+            None
+        })
+    }
+
+    /// Captures of an auxiliary regex in `hay` (unanchored search).
+    pub(crate) fn aux(&self, which: Aux, hay: &str) -> Option<Captures> {
+        let (src, cell) = &self.aux[which as usize];
+        let re = cell.get_or_init(|| {
+            build_one(src).unwrap_or_else(|e| panic!("depeche dates: bad regex {src}: {e}"))
+        });
+        let mut caps = re.create_captures();
+        re.search_captures(&Input::new(hay), &mut caps);
+        caps.is_match().then_some(caps)
+    }
+}
+
+/// Word characters of the guards: ASCII letters and digits, ª ² ³ µ ¹ º, U+00C0-U+024F except
+/// × and ÷, U+1D00-U+1DBF, U+1E00-U+1EFF (the Latin scripts).
+pub(crate) fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c as u32,
+            0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F
+            | 0x1D00..=0x1DBF | 0x1E00..=0x1EFF)
+}
+
+/// The haystack of all the regexes: `text` with the same byte offsets, lower-cased where that
+/// keeps the UTF-8 length (ASCII, and Latin-1 capitals À..Þ except ×), every non-ASCII
+/// White_Space character (no-break spaces...) replaced by as many ASCII spaces as it has bytes,
+/// and every other non-ASCII character that is neither a word character ([`is_word`]) nor used
+/// by a rule (`keep`, e.g. ’ and –) replaced by as many `#`. The regexes then need no
+/// Unicode classes: `\s` is `[\t-\r ]` (all `\s` of the rules are repeated, `\s+` / `\s*`,
+/// so two spaces for one U+00A0 match the same), and a non-word character is an ASCII one
+/// or one of `keep` (see [`Compiled`]). Without capitals or such characters the text is
+/// borrowed.
+pub(crate) fn fold_case<'t>(text: &'t str, keep: &[char]) -> std::borrow::Cow<'t, str> {
     let bytes = text.as_bytes();
-    // ASCII capitals, and Latin-1 capitals À..Þ (0xC3 0x80..0x9E, not ×) which fold to the
-    // same length; other capitals (rare in French news) are left as they are.
-    if !bytes.iter().any(|b| b.is_ascii_uppercase() || *b == 0xC3) {
+    if !bytes.iter().any(|b| b.is_ascii_uppercase() || *b >= 0x80) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = bytes.to_vec();
     out.make_ascii_lowercase();
-    for i in memchr::memchr_iter(0xC3, bytes) {
-        if let Some(n) = out.get_mut(i + 1)
-            && (0x80..=0x9E).contains(n)
-            && *n != 0x97
-        {
-            *n += 0x20;
-        }
-    }
-    match String::from_utf8(out) {
-        Ok(s) => std::borrow::Cow::Owned(s),
-        Err(_) => std::borrow::Cow::Borrowed(text),
-    }
-}
-
-/// Non-letter, non-digit character (Latin scripts; cheap for the DFA, unlike `\p{L}`).
-pub(crate) const NOT_WORD: &str = r"[^0-9A-Za-z\u{AA}\u{B2}\u{B3}\u{B5}\u{B9}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1D00}-\u{1DBF}\u{1E00}-\u{1EFF}]";
-
-/// Joins the rules into one alternation, keeping their order inside each of the four guard
-/// classes (shared left guard or not, shared right guard or not).
-fn combine(alts: &[(bool, bool, String)]) -> String {
-    let left = format!(r"(?:\A|{NOT_WORD})");
-    let right = format!(r"(?:{NOT_WORD}|\z)");
-    let mut parts = Vec::new();
-    for (own_l, own_r) in [(false, false), (true, false), (false, true), (true, true)] {
-        let body: Vec<&str> = alts
-            .iter()
-            .filter(|(l, r, _)| *l == own_l && *r == own_r)
-            .map(|(_, _, b)| b.as_str())
-            .collect();
-        if body.is_empty() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
             continue;
         }
-        let l = if own_l { "" } else { left.as_str() };
-        let r = if own_r { "" } else { right.as_str() };
-        parts.push(format!("{l}(?:{}){r}", body.join("|")));
+        // `i` is the first byte of a non-ASCII character (ASCII bytes are skipped one by one
+        // and continuation bytes with their lead byte).
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            out[i..i + len].fill(b' ');
+        } else if is_word(c) {
+            // À..Þ (not ×) -> à..þ: 0xC3 0x80..0x9E -> 0xC3 0xA0..0xBE.
+            if bytes[i] == 0xC3 && (0x80..=0x9E).contains(&bytes[i + 1]) && bytes[i + 1] != 0x97 {
+                out[i + 1] += 0x20;
+            }
+        } else if !keep.contains(&c) {
+            out[i..i + len].fill(b'#');
+        }
+        i += len;
     }
-    format!("(?:{})", parts.join("|"))
+    // Only whole characters were replaced, by ASCII or by characters of the same length.
+    let out = String::from_utf8(out).unwrap_or_else(|_| text.to_string());
+    debug_assert_eq!(out.len(), text.len());
+    std::borrow::Cow::Owned(out)
+}
+
+/// An ASCII non-word character.
+const NW_ASCII: &str = r"[\x00-/:-@\[-`{-\x7F]";
+/// An ASCII non-word character other than `.` and `,`.
+const NW_ASCII_NOPUNCT: &str = r"[\x00-+\-/:-@\[-`{-\x7F]";
+/// A Latin letter (what `\p{L}` means in the rule files).
+const LETTER: &str = r"a-zA-Z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1D00}-\u{1DBF}\u{1E00}-\u{1EFF}";
+/// `\s` on the haystack of [`fold_case`].
+const WS: &str = r"\t-\r ";
+
+/// Translates the rule language (see the file headers) for the haystack of [`fold_case`]:
+/// `\s` -> `[\t-\r ]`, `\d` -> `[0-9]`, `\p{L}` -> a Latin letter, and `'` / `’` match both.
+/// Unicode classes are the slow part of compiling (~25-50 µs each, there are ~400 `\s`).
+pub(crate) fn cheap_syntax(src: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(src.len() + 64);
+    let chars: Vec<char> = src.chars().collect();
+    let mut i = 0;
+    let mut in_class = false;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                let Some(&d) = chars.get(i + 1) else {
+                    return Err(format!("trailing backslash in {src}"));
+                };
+                let (open, close) = if in_class { ("", "") } else { ("[", "]") };
+                match d {
+                    // One U+00A0 is two spaces in the haystack: only `\s+` and `\s*` match the
+                    // same there as on the original text.
+                    's' if in_class || !matches!(chars.get(i + 2), Some('+' | '*')) => {
+                        return Err(format!("\\s must be repeated (\\s+ or \\s*) in {src}"));
+                    }
+                    's' => out.push_str(&format!("{open}{WS}{close}")),
+                    'd' => out.push_str(&format!("{open}0-9{close}")),
+                    'p' if chars.get(i + 2) == Some(&'{') => {
+                        let end = (i + 3..chars.len())
+                            .find(|&k| chars[k] == '}')
+                            .ok_or_else(|| format!("unclosed escape in {src}"))?;
+                        let body: String = chars[i + 3..end].iter().collect();
+                        if body != "L" {
+                            return Err(format!("unsupported \\p{{{body}}} in {src}"));
+                        }
+                        out.push_str(&format!("{open}{LETTER}{close}"));
+                        i = end + 1;
+                        continue;
+                    }
+                    'S' | 'D' | 'w' | 'W' | 'b' | 'B' | 'p' | 'P' => {
+                        return Err(format!("unsupported \\{d} in {src}"));
+                    }
+                    _ => {
+                        out.push('\\');
+                        out.push(d);
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                if chars.get(i + 1) == Some(&'^') {
+                    return Err(format!("negated class in {src} (not supported)"));
+                }
+                // A `]` first in a class is a literal.
+                if chars.get(i + 1) == Some(&']') {
+                    out.push(']');
+                    i += 1;
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '\'' | '’' => {
+                if in_class {
+                    out.push_str("'’");
+                } else {
+                    out.push_str("['’]");
+                }
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// One regex (Unicode syntax, but only cheap classes) with its capture groups.
+fn build_one(src: &str) -> Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .configure(meta::Config::new().nfa_size_limit(Some(64 << 20)))
+        .build(src)
+        .map_err(|e| e.to_string())
 }
 
 /// Replaces `{name}` placeholders (names start with a letter) recursively.
@@ -273,43 +464,6 @@ fn expand(src: &str, frags: &HashMap<String, String>, depth: usize) -> Result<St
     }
     out.push_str(rest);
     Ok(out)
-}
-
-/// Makes every apostrophe match both ' and ’ (inside and outside character classes).
-fn apostrophes(src: &str) -> String {
-    let mut out = String::with_capacity(src.len() + 16);
-    let mut in_class = false;
-    let mut escaped = false;
-    for c in src.chars() {
-        if escaped {
-            out.push(c);
-            escaped = false;
-            continue;
-        }
-        match c {
-            '\\' => {
-                escaped = true;
-                out.push(c);
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            '\'' | '’' => {
-                if in_class {
-                    out.push_str("'’");
-                } else {
-                    out.push_str("['’]");
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Turns `(?P<name>` into `(?:` and returns the names, in order.
@@ -355,9 +509,9 @@ pub(crate) fn compile() -> Result<Compiled, String> {
         modifier: ModSpec,
         names: Vec<String>,
     }
+    let mut bodies: Vec<(bool, bool, String)> = Vec::new();
+    let mut own_left_chars: Vec<u8> = Vec::new();
     let mut raws = Vec::new();
-    let mut alts = Vec::new();
-    let mut sources: Vec<String> = Vec::new();
     for line in RULES.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
@@ -387,52 +541,127 @@ pub(crate) fn compile() -> Result<Compiled, String> {
             m => ModSpec::Lit(static_mod(m).ok_or_else(|| format!("unknown mod {m}"))?),
         };
 
-        let body = apostrophes(&expand(cols[4], &frags, 0)?);
-        let (plain, names) = strip_groups(&body);
+        let body = cheap_syntax(&expand(cols[4], &frags, 0)?)?;
         // Rules that start (end) with punctuation carry their own left (right) boundary; the
-        // others share one guard on each side (see `combine`).
+        // others are guarded on each side.
         let own_left = cols[4].starts_with('[') || cols[4].starts_with("\\(");
         let own_right = cols[4].ends_with(']') || cols[4].ends_with("\\)");
-        let left = if own_left {
-            String::new()
-        } else {
-            format!(r"(?:\A|{NOT_WORD})")
-        };
-        let right = if own_right {
-            String::new()
-        } else {
-            format!(r"(?:{NOT_WORD}|\z)")
-        };
-        sources.push(format!("^{left}(?P<whole>{body}){right}"));
-        alts.push((own_left, own_right, format!("(?:{plain})")));
+        if own_left {
+            let first = cols[4]
+                .strip_prefix('[')
+                .map_or("(", |r| r.split(']').next().unwrap_or(""));
+            own_left_chars.extend(first.bytes().filter(|b| b.is_ascii_punctuation()));
+        }
+        bodies.push((own_left, own_right, body));
         raws.push(Raw {
             name: cols[0].to_string(),
             kind,
             func,
             args,
-            modifier,
-            names,
+            modifier: modifier.clone(),
+            names: Vec::new(),
         });
     }
-    let pattern = combine(&alts);
-    let mut set_order = Vec::with_capacity(alts.len());
+    let aux_raw = [
+        r"^(\s*(?:-|–|/|à|au|et|ou|puis)\s*)(?P<m>{month})(?:\s+(?P<y>{year4}))?(?:%NW%|$)",
+        r"^(\s*(?:-|–|/|à|et|ou|puis)\s*)(?P<y>(?:19|20)\d\d)(?:%NWP%|[.,](?:%NOTDIGIT%|$)|$)",
+        r"(?:^|%NW%)(?:du|entre\s+le|entre|les|le)\s+(?P<d>1er|3[01]|[12]\d|0?[1-9])\s*(?:au|et|-|à)\s+(?:le\s+)?$",
+        r"(?:^|%NW%)(?:de|entre)\s+(?P<n>\d{1,4}|{numword})\s+(?:à|et)\s+$",
+    ];
+    let mut aux_src: [String; 4] = Default::default();
+    for (dst, src) in aux_src.iter_mut().zip(aux_raw) {
+        *dst = cheap_syntax(&expand(src, &frags, 0)?)?;
+    }
+    // Non-ASCII characters of the rules that are not word characters: the haystack keeps them
+    // (see `fold_case`), so the guards must know them.
+    let mut keep: Vec<char> = bodies
+        .iter()
+        .map(|(_, _, b)| b.as_str())
+        .chain(aux_src.iter().map(String::as_str))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_ascii() && !is_word(*c) && !c.is_whitespace())
+        .collect();
+    keep.sort_unstable();
+    keep.dedup();
+    let others: String = keep.iter().map(|c| format!("|{c}")).collect();
+    let nw = format!("(?:{NW_ASCII}{others})");
+    let nwp = format!("(?:{NW_ASCII_NOPUNCT}{others})");
+    let notdigit = "[^0-9]";
+    let mut alts = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    for ((own_left, own_right, body), raw) in bodies.into_iter().zip(raws.iter_mut()) {
+        let (plain, names) = strip_groups(&body);
+        raw.names = names;
+        let left = if own_left {
+            String::new()
+        } else {
+            format!(r"(?:\A|{nw})")
+        };
+        let right = if own_right {
+            String::new()
+        } else {
+            format!(r"(?:{nw}|\z)")
+        };
+        sources.push(format!("^{left}(?P<whole>{body}){right}"));
+        alts.push((own_left, own_right, format!("{left}(?:{plain}){right}")));
+    }
+    // Priority order: the rules keep their file order inside each of the four guard classes
+    // (shared left guard or not, shared right guard or not), as in the former single
+    // alternation.
+    let mut order = Vec::with_capacity(alts.len());
     for class in [(false, false), (true, false), (false, true), (true, true)] {
         for (i, (l, r, _)) in alts.iter().enumerate() {
             if (*l, *r) == class {
-                set_order.push(i);
+                order.push(i);
             }
         }
     }
-    let set = regex::RegexSetBuilder::new(set_order.iter().map(|&i| sources[i].as_str()))
-        .size_limit(256 << 20)
-        .dfa_size_limit(64 << 20)
-        .build()
+    let pats: Vec<&str> = order.iter().map(|&i| alts[i].2.as_str()).collect();
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(256 << 20)),
+        )
+        .build_many(&pats)
         .map_err(|e| e.to_string())?;
-    let regex = RegexBuilder::new(&pattern)
-        .size_limit(256 << 20)
-        .dfa_size_limit(64 << 20)
-        .build()
+    let scan = hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .cache_capacity(32 << 20),
+        )
+        .build_from_nfa(nfa)
         .map_err(|e| e.to_string())?;
+    let mut starts = [0u8; 256];
+    for b in 0..128u8 {
+        if !b.is_ascii_alphanumeric() {
+            starts[b as usize] = 1;
+        }
+    }
+    for c in &keep {
+        let mut buf = [0u8; 4];
+        starts[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = 2;
+    }
+    // First characters of the rules with their own left boundary: always candidates.
+    for c in own_left_chars {
+        starts[c as usize] = 3;
+    }
+    // Bytes that keep the DFA alive after a guard (a space) in the middle of the text.
+    let mut follow = [true; 256];
+    {
+        let mut cache = scan.create_cache();
+        let input = Input::new("a ").range(1..).anchored(Anchored::Yes);
+        if let Ok(s0) = scan.start_state_forward(&mut cache, &input)
+            && let Ok(s1) = scan.next_state(&mut cache, s0, b' ')
+        {
+            for (b, f) in follow.iter_mut().enumerate() {
+                *f = scan
+                    .next_state(&mut cache, s1, b as u8)
+                    .map_or(true, |s2| !s2.is_dead());
+            }
+        }
+    }
     let mut rules = Vec::with_capacity(raws.len());
     for (raw, source) in raws.into_iter().zip(sources) {
         // Group indices are those of the rule's own regex: `whole` is 1, then in order.
@@ -458,29 +687,21 @@ pub(crate) fn compile() -> Result<Compiled, String> {
             compiled: std::sync::OnceLock::new(),
         });
     }
-    let build = |src: &str| -> Result<Regex, String> {
-        let p = apostrophes(&expand(src, &frags, 0)?);
-        RegexBuilder::new(&format!("(?i){p}"))
-            .build()
-            .map_err(|e| e.to_string())
-    };
     Ok(Compiled {
-        regex,
-        set,
-        set_order,
+        scan,
+        starts,
+        follow,
+        order,
         rules,
-        cont_month: build(
-            r"^(\s*(?:-|–|/|à|au|et|ou|puis)\s*)(?P<m>{month})(?:\s+(?P<y>{year4}))?(?:[^\p{L}\p{N}]|$)",
-        )?,
-        cont_year: build(
-            r"^(\s*(?:-|–|/|à|et|ou|puis)\s*)(?P<y>(?:19|20)\d\d)(?:[^\p{L}\p{N}.,]|[.,](?:\D|$)|$)",
-        )?,
-        range_day: build(
-            r"(?:^|[^\p{L}\p{N}])(?:du|entre\s+le|entre|les|le)\s+(?P<d>1er|3[01]|[12]\d|0?[1-9])\s*(?:au|et|-|à)\s+(?:le\s+)?$",
-        )?,
-        range_num: build(
-            r"(?:^|[^\p{L}\p{N}])(?:de|entre)\s+(?P<n>\d{1,4}|{numword})\s+(?:à|et)\s+$",
-        )?,
+        aux: aux_src.map(|p| {
+            (
+                p.replace("%NWP%", &nwp)
+                    .replace("%NW%", &nw)
+                    .replace("%NOTDIGIT%", notdigit),
+                std::sync::OnceLock::new(),
+            )
+        }),
+        keep,
         lex,
     })
 }

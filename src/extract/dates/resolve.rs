@@ -4,18 +4,24 @@
 use jiff::Span;
 use jiff::civil::{Date, Weekday};
 
-use super::patterns::{Compiled, Lexicon, ModSpec, Rule, RuleKind, norm, static_mod};
+use regex_automata::util::captures::Captures;
+
+use super::patterns::{Aux, Compiled, Lexicon, ModSpec, Rule, RuleKind, norm, static_mod};
 use super::{Timex, TimexType};
 
 pub(crate) struct Ctx<'a> {
     pub text: &'a str,
+    /// `text` case-folded with the same byte offsets (see `patterns::fold_case`).
+    pub folded: &'a str,
     pub lex: &'a Lexicon,
     pub reference: Option<Date>,
     pub sentences: &'a [(usize, usize)],
 }
 
 pub(crate) struct Groups<'a, 'h> {
-    pub caps: &'a regex::Captures<'h>,
+    pub caps: &'a Captures,
+    /// The text the captures were taken on (starts at `offset` in the text).
+    pub hay: &'h str,
     pub rule: &'a Rule,
     /// Byte offset of the captured span in the text.
     pub offset: usize,
@@ -28,8 +34,8 @@ impl Groups<'_, '_> {
             .groups
             .iter()
             .find(|(n, _)| n == name)
-            .and_then(|(_, i)| self.caps.get(*i))
-            .map(|m| (self.offset + m.start(), self.offset + m.end()))
+            .and_then(|(_, i)| self.caps.get_group(*i))
+            .map(|m| (self.offset + m.start, self.offset + m.end))
     }
     fn raw(&self, name: &str) -> Option<&str> {
         if let Some(v) = self.rule.arg(name) {
@@ -39,8 +45,8 @@ impl Groups<'_, '_> {
             .groups
             .iter()
             .find(|(n, _)| n == name)
-            .and_then(|(_, i)| self.caps.get(*i))
-            .map(|m| m.as_str())
+            .and_then(|(_, i)| self.caps.get_group(*i))
+            .and_then(|m| self.hay.get(m.range()))
     }
     fn get(&self, name: &str) -> Option<String> {
         self.raw(name).map(norm)
@@ -1208,6 +1214,39 @@ fn year_follower_ok(ctx: &Ctx, end: usize) -> bool {
 
 /// Adds the first member of ranges ("du [19] au 23 juillet", "de [8] à 24 mois") and the second
 /// member of month and year enumerations ("mars-[avril]", "entre 1990 et [1999]").
+/// A capture group of an auxiliary regex, with its text.
+struct Group<'h> {
+    start: usize,
+    end: usize,
+    text: &'h str,
+}
+
+impl<'h> Group<'h> {
+    fn from_span(span: Option<regex_automata::Span>, hay: &'h str) -> Option<Self> {
+        let span = span?;
+        Some(Group {
+            start: span.start,
+            end: span.end,
+            text: hay.get(span.range())?,
+        })
+    }
+    fn named(caps: &Captures, hay: &'h str, name: &str) -> Option<Self> {
+        Group::from_span(caps.get_group_by_name(name), hay)
+    }
+    fn nth(caps: &Captures, hay: &'h str, i: usize) -> Option<Self> {
+        Group::from_span(caps.get_group(i), hay)
+    }
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'h str {
+        self.text
+    }
+}
+
 pub(crate) fn complete(ctx: &Ctx, c: &Compiled, cands: &mut Vec<Cand>) {
     let text = ctx.text;
     let mut extra: Vec<Cand> = Vec::new();
@@ -1219,10 +1258,10 @@ pub(crate) fn complete(ctx: &Ctx, c: &Compiled, cands: &mut Vec<Cand>) {
         while !text.is_char_boundary(ws) {
             ws += 1;
         }
-        let before = &text[ws..cd.timex.start];
+        let before = &ctx.folded[ws..cd.timex.start];
         if let (Some(day), TimexType::Date) = (cd.day, cd.timex.kind)
-            && let Some(caps) = c.range_day.captures(before)
-            && let Some(m) = caps.name("d")
+            && let Some(caps) = c.aux(Aux::RangeDay, before)
+            && let Some(m) = Group::named(&caps, before, "d")
         {
             let d: i8 = match m.as_str() {
                 "1er" => 1,
@@ -1248,8 +1287,8 @@ pub(crate) fn complete(ctx: &Ctx, c: &Compiled, cands: &mut Vec<Cand>) {
             }
         }
         if let (Some(u), TimexType::Duration) = (&cd.dur_unit, cd.timex.kind)
-            && let Some(caps) = c.range_num.captures(before)
-            && let Some(m) = caps.name("n")
+            && let Some(caps) = c.aux(Aux::RangeNum, before)
+            && let Some(m) = Group::named(&caps, before, "n")
             && let Some(Num::Exact(n)) = parse_number(ctx.lex, m.as_str())
             && let Some((count, letter, time)) = unit_parts(u)
             && n > 0.0
@@ -1265,16 +1304,18 @@ pub(crate) fn complete(ctx: &Ctx, c: &Compiled, cands: &mut Vec<Cand>) {
                 cd.timex.resolved.as_ref().map(|_| v),
             ));
         }
-        let after = &text[cd.timex.end..next_start.max(cd.timex.end)];
+        let after = &ctx.folded[cd.timex.end..next_start.max(cd.timex.end)];
         if let Some(m0) = cd.month_of
-            && let Some(caps) = c.cont_month.captures(after)
-            && let (Some(sep), Some(mm)) = (caps.get(1), caps.name("m"))
+            && let Some(caps) = c.aux(Aux::ContMonth, after)
+            && let (Some(sep), Some(mm)) =
+                (Group::nth(&caps, after, 1), Group::named(&caps, after, "m"))
             && let Some(m) = ctx
                 .lex
                 .get("month", mm.as_str())
                 .and_then(|v| v.parse::<i8>().ok())
         {
-            let explicit: Option<i16> = caps.name("y").and_then(|y| y.as_str().parse().ok());
+            let explicit: Option<i16> =
+                Group::named(&caps, after, "y").and_then(|y| y.as_str().parse().ok());
             let base_year = cd
                 .timex
                 .resolved
@@ -1282,7 +1323,7 @@ pub(crate) fn complete(ctx: &Ctx, c: &Compiled, cands: &mut Vec<Cand>) {
                 .and_then(|v| v.get(..4))
                 .and_then(|y| y.parse::<i16>().ok());
             let year = explicit.or(base_year.map(|y| if m < m0 { y + 1 } else { y }));
-            let end = caps.name("y").map_or(mm.end(), |y| y.end());
+            let end = Group::named(&caps, after, "y").map_or(mm.end(), |y| y.end());
             let value = match explicit {
                 Some(y) => format!("{y:04}-{m:02}"),
                 None => format!("XXXX-{m:02}"),
@@ -1300,8 +1341,9 @@ pub(crate) fn complete(ctx: &Ctx, c: &Compiled, cands: &mut Vec<Cand>) {
         }
         if cd.year.is_some()
             && cd.timex.value.len() == 4
-            && let Some(caps) = c.cont_year.captures(after)
-            && let (Some(sep), Some(y)) = (caps.get(1), caps.name("y"))
+            && let Some(caps) = c.aux(Aux::ContYear, after)
+            && let (Some(sep), Some(y)) =
+                (Group::nth(&caps, after, 1), Group::named(&caps, after, "y"))
         {
             let v = y.as_str().to_string();
             let mut n = cand(
