@@ -30,8 +30,10 @@ pub enum DataError {
 pub enum AbbrevClass {
     /// Precedes a name (`M. Lavrov`): never ends a sentence.
     Title,
-    /// Rarely ends a sentence (`av. J.-C.`, `p. 12`).
+    /// Rarely ends a sentence (`p. 12`, `env. 200`).
     Inner,
+    /// Ends a sentence when a capital follows, like a word (`avant J.-C. La ville`).
+    Era,
 }
 
 /// A data file's name and contents.
@@ -183,7 +185,8 @@ fn parse_abbreviations(contents: &str) -> Result<HashMap<String, AbbrevClass>, D
         let cols = columns(FILE, line, text, 3)?;
         let class = match cols[1] {
             "title" => AbbrevClass::Title,
-            "inner" | "era" => AbbrevClass::Inner,
+            "inner" => AbbrevClass::Inner,
+            "era" => AbbrevClass::Era,
             other => {
                 return Err(DataError::Parse {
                     file: FILE.to_string(),

@@ -193,6 +193,11 @@ fn period_is_abbreviation(para: &str, dot: usize, res: &Resources) -> bool {
     if let Some(class) = res.abbreviations.get(token) {
         return matches!(class, AbbrevClass::Title | AbbrevClass::Inner);
     }
+    let before_token = before[..token_start].trim_end_matches(is_space);
+    // `2° C.`, `40 km.`: a unit after a number ends a sentence like any word.
+    if before_token.ends_with(|c: char| c == '°' || c.is_ascii_digit()) {
+        return false;
+    }
     // The last piece after a hyphen or period: `J.-L` → `L`, `av. J.-C` handled above.
     let last = token.rsplit(['.', '-']).next().unwrap_or(token);
     let mut chars = last.chars();
@@ -211,8 +216,10 @@ fn period_is_abbreviation(para: &str, dot: usize, res: &Resources) -> bool {
             .filter(|p| !p.is_empty())
             .all(|p| p.chars().count() <= 2);
     }
-    // A number that opens the paragraph is a list marker (`1. Le premier point`).
-    token_start == 0 && token.chars().all(|c| c.is_ascii_digit())
+    // A number that opens the paragraph or follows a sentence's end is a list marker
+    // (`1. Le premier point`, `… son pays. 2. À partir …`).
+    let opens = before_token.is_empty() || before_token.ends_with(['.', '!', '?', ':', ';']);
+    opens && token.len() <= 2 && token.chars().all(|c| c.is_ascii_digit())
 }
 
 fn trimmed(para: &str, start: usize, end: usize) -> Option<Range<usize>> {
@@ -250,7 +257,12 @@ mod tests {
             sents("John F. Kennedy est mort en 1963. Le pays pleure.").len(),
             2
         );
-        assert_eq!(sents("En 52 av. J.-C. César gagne.").len(), 1);
+        assert_eq!(sents("Vers 1600 avant J.-C. La ville brûle.").len(), 2);
+        assert_eq!(sents("Le seuil de 2° C. De nombreux experts.").len(), 2);
+        assert_eq!(
+            sents("Il revient dans son pays. 1. À partir de là.").len(),
+            2
+        );
     }
 
     #[test]

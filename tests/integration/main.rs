@@ -3,6 +3,7 @@
 mod cli;
 mod corpus;
 mod data_files;
+mod hostile;
 mod properties;
 mod regression;
 mod samples;

@@ -1,0 +1,1 @@
+//! Hostile input and stream robustness (issue 8).
