@@ -154,8 +154,19 @@ impl Lexicons {
         self.extra_place_prefixes.contains(prefix) || self.places.has_prefix(prefix)
     }
 
+    fn given_names_has(&self, name: &str) -> bool {
+        self.given_names.get(name).is_some()
+    }
+
     /// `m`, `f` or `u` for a given name.
     pub fn given_name(&self, name: &str) -> Option<char> {
+        // Compound first names (`Jean-Luc`, `Marie-Christine`): every part is a first name;
+        // the first part gives the gender.
+        if !self.given_names_has(name) && name.contains('-') {
+            let mut parts = name.split('-');
+            let first = self.given_name(parts.next()?)?;
+            return parts.all(|p| self.given_names_has(p)).then_some(first);
+        }
         let line = self.given_names.get(name)?;
         line.split('\t').nth(1).and_then(|g| g.chars().next())
     }

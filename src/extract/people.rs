@@ -448,9 +448,10 @@ fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usiz
         .iter()
         .enumerate()
         .filter(|(_, p)| {
-            p.words.len() != words.len()
-                && p.words.last() == words.last()
-                && (words.len() == 1 || p.words.first() == words.first())
+            let single = words.len() == 1;
+            let surname = p.words.last() == words.last()
+                || (single && p.family_first && p.words.first() == words.first());
+            p.words.len() != words.len() && surname && (single || p.words.first() == words.first())
         })
         .max_by_key(|(_, p)| p.last_seen)
         .map(|(i, _)| i)

@@ -73,3 +73,76 @@ fn corpus_rows() {
     assert!(negatives >= 25, "too few must-not-match rows");
     assert_eq!(failed, 0, "{failed} corpus rows failed");
 }
+
+/// Runs a `text<TAB>expected` table through the library and prints `N passed, N failed`.
+fn run_table(name: &str, table: &str, render: impl Fn(&depeche::Analysis) -> String) {
+    let res = crate::resources();
+    let (mut passed, mut failed) = (0, 0);
+    for (n, line) in table.lines().enumerate() {
+        if line.starts_with('#') || line.starts_with("text\t") || line.trim().is_empty() {
+            continue;
+        }
+        let (text, expected) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("{name}:{}: two columns", n + 1));
+        let a = depeche::analyze(text.as_bytes(), res, &depeche::Options::default()).unwrap();
+        let got = render(&a);
+        let got = if got.is_empty() {
+            "NONE".to_string()
+        } else {
+            got
+        };
+        if got == expected {
+            passed += 1;
+        } else {
+            failed += 1;
+            eprintln!(
+                "{name}:{}: {text}\n  expected: {expected}\n  got:      {got}",
+                n + 1
+            );
+        }
+    }
+    println!("{name}: {passed} passed, {failed} failed");
+    assert_eq!(failed, 0, "{name}: {failed} rows failed");
+}
+
+#[test]
+fn people_table() {
+    let table = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/people.tsv"
+    ));
+    run_table("people.tsv", table, |a| {
+        a.people
+            .iter()
+            .map(|p| {
+                let mut s = p.name.clone();
+                if let Some(r) = p.roles.first() {
+                    s.push('=');
+                    s.push_str(r);
+                }
+                if let Some(g) = &p.gender {
+                    s.push('/');
+                    s.push_str(g);
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    });
+}
+
+#[test]
+fn places_table() {
+    let table = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/places.tsv"
+    ));
+    run_table("places.tsv", table, |a| {
+        a.places
+            .iter()
+            .map(|p| format!("{}:{}", p.name, p.country.as_deref().unwrap_or("-")))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    });
+}
