@@ -44,6 +44,32 @@ impl Claims {
     }
 }
 
+/// Leftmost-longest over every segment: at each token, `at(segment index, segment, token,
+/// claims)` may find a match ending at a later token; the scan claims the matched byte range
+/// and resumes after it. Every name extractor walks the text this way.
+pub fn scan<T>(
+    segs: &[SegTokens],
+    claims: &mut Claims,
+    mut at: impl FnMut(usize, &SegTokens, usize, &Claims) -> Option<(usize, T)>,
+) -> Vec<(Range<usize>, T)> {
+    let mut out = Vec::new();
+    for (si, seg) in segs.iter().enumerate() {
+        let mut i = 0;
+        while i < seg.tokens.len() {
+            match at(si, seg, i, claims) {
+                Some((last, value)) => {
+                    let range = seg.tokens[i].range.start..seg.tokens[last].range.end;
+                    claims.claim(range.clone());
+                    out.push((range, value));
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
 /// A mention of `range`, located in its segment.
 pub fn mention(doc: &Document, segs: &[SegTokens], range: Range<usize>, as_actor: bool) -> Mention {
     let idx = segs.partition_point(|s| s.segment.range.start <= range.start);

@@ -61,42 +61,32 @@ pub fn lexicon_hits(
     claims: &mut Claims,
 ) -> Vec<OrgHit> {
     let text = doc.text.as_str();
-    let mut out = Vec::new();
-    for seg in segs {
+    super::scan(segs, claims, |_, seg, i, claims| {
         let toks = &seg.tokens;
-        let mut i = 0;
-        while i < toks.len() {
-            let t = &toks[i];
-            if !t.is_capitalized(text) || claims.overlaps(&t.range) {
-                i += 1;
-                continue;
-            }
-            let hit = longest_match(
-                text,
-                toks,
-                i,
-                MAX_LEXICON_TOKENS,
-                |k| lex.org_forms.get(k).copied(),
-                |k| lex.org_prefixes.contains(k),
-            );
-            match hit {
-                Some((j, idx)) if !claims.overlaps(&(t.range.start..toks[j].range.end)) => {
-                    let range = t.range.start..toks[j].range.end;
-                    let entry = &lex.orgs[idx];
-                    claims.claim(range.clone());
-                    out.push(OrgHit {
-                        range,
-                        name: entry.name.clone(),
-                        acronym: entry.acronym.clone(),
-                        kind: Some(entry.kind.clone()),
-                    });
-                    i = j + 1;
-                }
-                _ => i += 1,
-            }
+        if !toks[i].is_capitalized(text) || claims.overlaps(&toks[i].range) {
+            return None;
         }
-    }
-    out
+        let (j, idx) = longest_match(
+            text,
+            toks,
+            i,
+            MAX_LEXICON_TOKENS,
+            |k| lex.org_forms.get(k).copied(),
+            |k| lex.org_prefixes.contains(k),
+        )?;
+        (!claims.overlaps(&(toks[i].range.start..toks[j].range.end))).then_some((j, idx))
+    })
+    .into_iter()
+    .map(|(range, idx)| {
+        let entry = &lex.orgs[idx];
+        OrgHit {
+            range,
+            name: entry.name.clone(),
+            acronym: entry.acronym.clone(),
+            kind: Some(entry.kind.clone()),
+        }
+    })
+    .collect()
 }
 
 /// Names opened by a head noun (`Conseil`, `ministère`, `Organisation`), and the acronyms

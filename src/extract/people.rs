@@ -49,27 +49,18 @@ pub fn full_names(
     claims: &mut Claims,
 ) -> Vec<NameHit> {
     let text = doc.text.as_str();
-    let mut out = Vec::new();
-    for (si, seg) in segs.iter().enumerate() {
-        let toks = &seg.tokens;
-        let mut i = 0;
-        while i < toks.len() {
-            match full_name_at(text, seg, i, lex, claims) {
-                Some(mut hit) => {
-                    hit.segment = si;
-                    let last = i + toks[i..]
-                        .iter()
-                        .position(|t| t.range.end == hit.range.end)
-                        .unwrap_or(0);
-                    claims.claim(hit.range.clone());
-                    out.push(hit);
-                    i = last + 1;
-                }
-                None => i += 1,
-            }
-        }
-    }
-    out
+    super::scan(segs, claims, |si, seg, i, claims| {
+        let mut hit = full_name_at(text, seg, i, lex, claims)?;
+        hit.segment = si;
+        let last = i + seg.tokens[i..]
+            .iter()
+            .position(|t| t.range.end == hit.range.end)
+            .unwrap_or(0);
+        Some((last, hit))
+    })
+    .into_iter()
+    .map(|(_, hit)| hit)
+    .collect()
 }
 
 fn full_name_at(

@@ -45,30 +45,21 @@ pub fn hits(
     claims: &mut Claims,
 ) -> Vec<PlaceHit> {
     let text = doc.text.as_str();
-    let mut out = Vec::new();
-    for seg in segs {
+    super::scan(segs, claims, |_, seg, i, claims| {
         let toks = &seg.tokens;
-        let mut i = 0;
-        while i < toks.len() {
-            match place_at(text, toks, i, seg.segment.zone, lex, claims) {
-                Some((j, entry)) => {
-                    let range = toks[i].range.start..toks[j].range.end;
-                    claims.claim(range.clone());
-                    let as_actor = toks
-                        .get(j + 1)
-                        .is_some_and(|n| ACTOR_VERBS.contains(&n.text(text)));
-                    out.push(PlaceHit {
-                        range,
-                        entry,
-                        as_actor,
-                    });
-                    i = j + 1;
-                }
-                None => i += 1,
-            }
-        }
-    }
-    out
+        let (j, entry) = place_at(text, toks, i, seg.segment.zone, lex, claims)?;
+        let as_actor = toks
+            .get(j + 1)
+            .is_some_and(|n| ACTOR_VERBS.contains(&n.text(text)));
+        Some((j, (entry, as_actor)))
+    })
+    .into_iter()
+    .map(|(range, (entry, as_actor))| PlaceHit {
+        range,
+        entry,
+        as_actor,
+    })
+    .collect()
 }
 
 fn place_at(
