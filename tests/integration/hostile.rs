@@ -74,6 +74,18 @@ fn json_lines(stdout: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// Runs `analyze` on one file that must succeed, and parses its JSON.
+fn analyse_ok(path: &std::path::Path) -> Value {
+    let out = analyze()
+        .arg(path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
 fn first_sentence(v: &Value) -> &str {
     v["sections"][0]["paragraphs"][0]["sentences"][0]["text"]
         .as_str()
@@ -146,14 +158,7 @@ fn nul_bytes_are_rejected_as_binary() {
 fn invalid_utf8_reads_as_windows_1252_with_warning() {
     let dir = Scratch::new("cp1252");
     let p = dir.write("cp1252.txt", b"Le pr\xe9sident est arriv\xe9 \xe0 Paris.\n");
-    let out = analyze()
-        .arg(&p)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = analyse_ok(&p);
     let kinds: Vec<&str> = v["warnings"]
         .as_array()
         .unwrap()
@@ -187,14 +192,7 @@ fn utf16_with_bom_is_decoded() {
         .collect();
     assert_eq!(&bytes[..2], b"\xFF\xFE");
     let p = dir.write("utf16.txt", bytes);
-    let out = analyze()
-        .arg(&p)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = analyse_ok(&p);
     assert_eq!(first_sentence(&v), "Le président est arrivé à Paris.");
     assert_eq!(v["stats"]["sentences"], 1);
 }
