@@ -73,6 +73,9 @@ pub struct QuoteRules {
     roles: HashSet<String>,
     role_max_words: usize,
     classes: HashMap<&'static str, u16>,
+    /// Multi-word adverbials allowed inside a cue group (`a de son côté dénoncé`).
+    adverbials: HashSet<String>,
+    phrase_max_words: usize,
 }
 
 impl Default for QuoteRules {
@@ -103,7 +106,19 @@ impl QuoteRules {
             roles.insert(join_words(&words));
         }
         let mut classes = HashMap::new();
+        let mut adverbials = HashSet::new();
+        let mut phrase_max_words = 1;
         for row in data_rows(QUOTE_RULES) {
+            if let [form, cls, ..] = row[..]
+                && form.contains(' ')
+            {
+                if cls == "adv" {
+                    let words = norm_words(form);
+                    phrase_max_words = phrase_max_words.max(words.len());
+                    adverbials.insert(join_words(&words));
+                }
+                continue;
+            }
             if let [form, cls, ..] = row[..] {
                 let mut bits = 0;
                 for c in cls.split(',') {
@@ -131,6 +146,8 @@ impl QuoteRules {
             roles,
             role_max_words,
             classes,
+            adverbials,
+            phrase_max_words,
         }
     }
 
@@ -309,6 +326,10 @@ fn participle_only(form: &str, lemma: &str) -> bool {
     if form == lemma || form.ends_with("ant") {
         return false;
     }
+    // First-group verbs have only `-é` participles: `indique`, `explique` are present tenses.
+    if lemma.ends_with("er") {
+        return ["é", "ée", "és", "ées"].iter().any(|e| form.ends_with(e));
+    }
     [
         "é", "ée", "és", "ées", "ite", "ites", "its", "ise", "ises", "ue", "ues", "us", "u", "is",
     ]
@@ -347,6 +368,13 @@ struct Cue {
 enum Who {
     Person(usize),
     Org(usize),
+    /// A capitalised name in a subject slot that no extractor knows (byte range); `org` when
+    /// it is written in capitals like an acronym (`SUD-PTT a relevé`).
+    Unknown {
+        start: usize,
+        end: usize,
+        org: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -647,7 +675,18 @@ pub fn extract_quotes(
             .get(si.saturating_sub(1))
             .cloned()
             .unwrap_or((None, b.range.clone()));
-        let sent_range = sent_range.start.min(raw.open)..sent_range.end.max(raw.close_end);
+        // A quote whose inside holds sentence ends (`« … portes. C'est … » indique X.`)
+        // belongs to the sentence its closing mark is in, so the frame after it is seen.
+        let close_sentence_end = b
+            .sentences
+            .get(
+                b.sentences
+                    .partition_point(|(_, r)| r.start < raw.close_end)
+                    .saturating_sub(1),
+            )
+            .map_or(raw.close_end, |(_, r)| r.end);
+        let sent_range = sent_range.start.min(raw.open)
+            ..sent_range.end.max(raw.close_end).max(close_sentence_end);
         let open_tok = ctx.tok_index(raw.open);
         if ctx.is_work_title(&raw, open_tok, sent_range.start) {
             continue;
@@ -834,6 +873,10 @@ pub fn extract_quotes(
             let (speaker, speaker_kind) = match attr.spk.who {
                 Some(Who::Person(p)) => (Some(people[p].name.clone()), Some("person".to_string())),
                 Some(Who::Org(o)) => (Some(orgs[o].name.clone()), Some("organization".to_string())),
+                Some(Who::Unknown { start, end, org }) => (
+                    Some(text[start..end].to_string()),
+                    Some(if org { "organization" } else { "person" }.to_string()),
+                ),
                 None => (None, None),
             };
             let span = doc.chars.span(&it.raw.inner);
@@ -959,7 +1002,10 @@ impl Ctx<'_> {
         let mut n = 0;
         while j < end && n < max {
             let t = &self.toks[j];
-            if t.word && !t.upper && (self.rules.is(t, ADV) || t.low.ends_with("ment")) {
+            if let Some(k) = self.adverbial_phrase(j, end) {
+                j += k;
+                n += 1;
+            } else if t.word && !t.upper && (self.rules.is(t, ADV) || t.low.ends_with("ment")) {
                 j += 1;
                 n += 1;
             } else {
@@ -967,6 +1013,20 @@ impl Ctx<'_> {
             }
         }
         j
+    }
+
+    /// The length in tokens of a multi-word adverbial (`de son côté`, `quant à lui`) at `j`.
+    fn adverbial_phrase(&self, j: usize, end: usize) -> Option<usize> {
+        (2..=self.rules.phrase_max_words).rev().find(|&k| {
+            j + k <= end
+                && self.toks[j..j + k].iter().all(|t| t.word && !t.upper)
+                && self.rules.adverbials.contains(&join_words(
+                    &self.toks[j..j + k]
+                        .iter()
+                        .map(|t| t.low.as_str())
+                        .collect::<Vec<_>>(),
+                ))
+        })
     }
 
     fn pron_range(&self, i: usize, pron: &str) -> (Range<usize>, String) {
@@ -1058,7 +1118,11 @@ impl Ctx<'_> {
             return None;
         }
         if rules.is(t, AUX) {
-            let j = self.skip_adverbs(i + 1, end, 3);
+            let mut j = self.skip_adverbs(i + 1, end, 3);
+            // A stressed pronoun of contrast: `X a lui écrit`, `Y a elle aussi déclaré`.
+            if matches!(self.low(j), "lui" | "elle" | "eux" | "elles") {
+                j = self.skip_adverbs(j + 1, end, 2);
+            }
             if j >= end || !self.toks[j].word || self.toks[j].low == "été" {
                 return None;
             }
@@ -1434,6 +1498,17 @@ impl Ctx<'_> {
                         }
                         continue;
                     }
+                    ")" => {
+                        // `X (UMP) a dénoncé`: the parenthesis is no subject.
+                        let mut p = j;
+                        while p > 0 && j - p < 12 && self.low(p) != "(" {
+                            p -= 1;
+                        }
+                        if self.low(p) == "(" {
+                            j = p;
+                        }
+                        continue;
+                    }
                     "." | ";" | ":" | "!" | "?" => break,
                     _ => continue,
                 }
@@ -1458,14 +1533,20 @@ impl Ctx<'_> {
                 }
                 return Some(self.noun_phrase(j, first));
             }
-            if t.upper && (j == 0 || self.toks[j - 1].start < floor_pos || !self.toks[j - 1].word) {
-                // A capitalised word opening the clause: an unknown name.
-                if self.rules.class(&t.low) == 0 {
-                    return Some(Spk {
-                        who: None,
-                        mention: Some(t.start..t.end),
-                    });
+            if self.is_name_word(j) {
+                // The last word of a capitalised run: an unknown name when the run opens the
+                // clause (`Nock Ag Attia a précisé`, `…, Akli Gasmi, se souvient`).
+                let run = self.name_run_back(j, floor_pos);
+                let opens = run == 0
+                    || self.toks[run - 1].start < floor_pos
+                    || !self.toks[run - 1].word
+                    || is_honorific(&self.toks[run - 1].low)
+                    || self.is_role_word(&self.toks[run - 1].low);
+                if opens {
+                    return Some(self.unknown_name(run, j));
                 }
+                j = run;
+                continue;
             }
         }
         None
@@ -1502,6 +1583,108 @@ impl Ctx<'_> {
             }
         }
         false
+    }
+
+    /// A capitalised word that no word class claims: part of a name.
+    fn is_name_word(&self, i: usize) -> bool {
+        self.tok(i).is_some_and(|t| {
+            t.word
+                && t.upper
+                && self.rules.class(&t.low) == 0
+                && !self.rules.is_cue_form(&t.low)
+                && !is_honorific(&t.low)
+        })
+    }
+
+    /// Lowercase particles inside a name (`Ursula von der Leyen`, `Charles de Gaulle`).
+    fn is_name_particle(&self, i: usize) -> bool {
+        matches!(
+            self.low(i),
+            "de" | "du"
+                | "des"
+                | "d'"
+                | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "ben"
+                | "bin"
+                | "ibn"
+                | "da"
+                | "di"
+                | "dos"
+                | "el"
+                | "al"
+                | "le"
+                | "la"
+        )
+    }
+
+    /// The first token of the capitalised run ending at token `last` (at most five words).
+    fn name_run_back(&self, last: usize, floor_pos: usize) -> usize {
+        let mut first = last;
+        while first > 0 && last - first < 4 && self.toks[first - 1].start >= floor_pos {
+            let p = first - 1;
+            if self.in_quote[p] {
+                break;
+            }
+            if self.is_name_word(p)
+                || self.toks[p].upper && self.toks[p].word && p > 0 && self.is_name_word(p - 1)
+            {
+                first = p;
+            } else if self.is_name_particle(p) && p > 0 && self.is_name_word(p - 1) {
+                first = p - 1;
+            } else {
+                break;
+            }
+        }
+        first
+    }
+
+    /// The last token of the capitalised run starting at token `first` (before `stop`).
+    fn name_run_forward(&self, first: usize, stop: usize) -> usize {
+        let mut last = first;
+        let stop = stop.min(self.toks.len());
+        while last + 1 < stop && last - first < 4 {
+            let n = last + 1;
+            if self.toks[n].word
+                && self.toks[n].upper
+                && !self.in_quote[n]
+                && (self.is_name_word(n) || self.is_name_word(n + 1))
+            {
+                last = n;
+            } else if self.is_name_particle(n) && n + 1 < stop && self.is_name_word(n + 1) {
+                last = n + 1;
+            } else {
+                break;
+            }
+        }
+        last
+    }
+
+    /// An unknown name over tokens `first..=last`: a person, or an organisation when it is
+    /// written in capitals (`SUD-PTT`, `CGT`).
+    fn unknown_name(&self, first: usize, last: usize) -> Spk {
+        let range = self.toks[first].start..self.toks[last].end;
+        let letters = self.text[range.clone()]
+            .chars()
+            .filter(|c| c.is_alphabetic());
+        let org = first == last && {
+            let (mut n, mut upper) = (0, 0);
+            for c in letters {
+                n += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+            n >= 2 && upper == n
+        };
+        Spk {
+            who: Some(Who::Unknown {
+                start: range.start,
+                end: range.end,
+                org,
+            }),
+            mention: Some(range),
+        }
     }
 
     fn is_role_word(&self, low: &str) -> bool {
@@ -1699,14 +1882,9 @@ impl Ctx<'_> {
                 }
                 return (Some(self.noun_phrase(j, stop)), channel);
             }
-            if t.upper && !after_prep && self.rules.class(&t.low) == 0 {
-                return (
-                    Some(Spk {
-                        who: None,
-                        mention: Some(t.start..t.end),
-                    }),
-                    channel,
-                );
+            if !after_prep && self.is_name_word(j) {
+                let last = self.name_run_forward(j, stop);
+                return (Some(self.unknown_name(j, last)), channel);
             }
             if self.rules.is(t, ADV) || t.low.ends_with("ment") || after_prep {
                 after_prep = false;
@@ -1743,6 +1921,7 @@ impl Ctx<'_> {
                     let name = match r.who {
                         Who::Org(o) => self.orgs[o].name.clone(),
                         Who::Person(p) => self.people[p].name.clone(),
+                        Who::Unknown { start, end, .. } => self.text[start..end].to_string(),
                     };
                     return (None, Some(name));
                 }
@@ -1778,14 +1957,9 @@ impl Ctx<'_> {
             }
             return (Some(spk), None);
         }
-        if t.upper {
-            return (
-                Some(Spk {
-                    who: None,
-                    mention: Some(t.start..t.end),
-                }),
-                None,
-            );
+        if self.is_name_word(from) {
+            let last = self.name_run_forward(from, end);
+            return (Some(self.unknown_name(from, last)), None);
         }
         (None, None)
     }
