@@ -59,6 +59,12 @@ const PRON: u16 = 1 << 8;
 const CLITIC: u16 = 1 << 9;
 const REL: u16 = 1 << 10;
 const DOCUMENT: u16 = 1 << 11;
+/// Head noun of an organisation written as a common noun (`le gouvernement malien`).
+const ORG: u16 = 1 << 12;
+/// Organisation head that alone refers back to a named one (`l'ONG`, `le groupe`).
+const ANAPHOR: u16 = 1 << 13;
+/// A member speaking for its organisation (`un porte-parole de la police`).
+const MEMBER: u16 = 1 << 14;
 
 /// How far the attribution scans look, in tokens: bounds keep the cost linear.
 const BACK_TOKENS: usize = 80;
@@ -135,6 +141,9 @@ impl QuoteRules {
                         "clitic" => CLITIC,
                         "rel" => REL,
                         "document" => DOCUMENT,
+                        "org" => ORG,
+                        "anaphor" => ANAPHOR,
+                        "member" => MEMBER,
                         _ => 0,
                     };
                 }
@@ -1460,6 +1469,8 @@ impl Ctx<'_> {
         let floor_pos = self.sentence_start_pos(self.toks[first].start);
         let mut j = first;
         let mut at_verb = true;
+        // No word yet between this token and the verb (clitics aside).
+        let mut next_to_verb = true;
         let mut steps = 0;
         while j > 0 && steps < SUBJECT_TOKENS {
             j -= 1;
@@ -1483,17 +1494,30 @@ impl Ctx<'_> {
                 continue;
             }
             at_verb = false;
+            let was_next_to_verb = next_to_verb;
+            next_to_verb = false;
             if !t.word {
                 match t.low.as_str() {
                     "," => {
-                        // Skip a relative clause set off by commas: `X, dont …, a dit`.
+                        // A segment set off by commas before the verb is an apposition or an
+                        // incidental (`X, président de …, a dit`, `X, impuissant, a dénoncé`,
+                        // `X, dont …, a dit`) unless it is itself the name (`La procureure,
+                        // Mme Y, a dit`): the subject is before it.
                         let mut p = j;
                         let mut n = 0;
-                        while p > 0 && n < SUBJECT_TOKENS && self.low(p - 1) != "," {
+                        while p > 0
+                            && n < SUBJECT_TOKENS
+                            && self.low(p - 1) != ","
+                            && self.toks[p - 1].start >= floor_pos
+                        {
                             p -= 1;
                             n += 1;
                         }
-                        if p < j && self.is(p, REL) && p > 0 && self.low(p - 1) == "," {
+                        let opened = p > 0 && p < j && self.low(p - 1) == ",";
+                        let named = self.ref_at(self.toks[p].start).is_some()
+                            || self.is_name_word(p)
+                            || is_honorific(&self.toks[p].low);
+                        if opened && (self.is(p, REL) || was_next_to_verb && !named) {
                             j = p - 1;
                         }
                         continue;
@@ -1529,6 +1553,15 @@ impl Ctx<'_> {
             }
             if self.rules.is(t, DET) && !self.rules.is(t, CLITIC) || self.rules.is(t, UNKNOWN) {
                 if j > 0 && self.is(j - 1, PREP) {
+                    continue;
+                }
+                // `L'Association des leaders du Mali a dit`: `du`, `des` after a word open a
+                // complement, not the subject.
+                if j > 0
+                    && self.toks[j - 1].word
+                    && self.toks[j - 1].start >= floor_pos
+                    && matches!(t.low.as_str(), "de" | "du" | "des" | "d'")
+                {
                     continue;
                 }
                 return Some(self.noun_phrase(j, first));
@@ -1724,6 +1757,24 @@ impl Ctx<'_> {
             end += 1;
         }
         let end = end.max(det + 1).min(self.toks.len());
+        // `le président du conseil du CERN, Michel Spiro`: the name in apposition.
+        if self.low(end) == "," {
+            if let Some(r) = self.ref_at(self.toks.get(end + 1).map_or(usize::MAX, |t| t.start))
+                && matches!(r.who, Who::Person(_))
+            {
+                return Spk {
+                    who: Some(r.who),
+                    mention: Some(r.range.clone()),
+                };
+            }
+            if self.is_name_word(end + 1) && self.is_name_word(end + 2) {
+                let last = self.name_run_forward(end + 1, self.toks.len());
+                return self.unknown_name(end + 1, last);
+            }
+        }
+        if let Some(spk) = self.organisation_phrase(det, end) {
+            return spk;
+        }
         for j in det + 1..end {
             if let Some(r) = self.ref_at(self.toks[j].start) {
                 let r_first = self.tok_index(r.range.start);
@@ -1792,6 +1843,98 @@ impl Ctx<'_> {
             who: None,
             mention: Some(range),
         }
+    }
+
+    /// A noun phrase `det..end` naming an organisation: an organisation head (`le gouvernement
+    /// malien`, `la fédération X`), an anaphor of a named one (`l'ONG`, `le groupe`), or a member
+    /// speaking for one (`un porte-parole de la police`, `les analystes du groupe X`).
+    fn organisation_phrase(&self, det: usize, end: usize) -> Option<Spk> {
+        let head = det + 1;
+        if head >= end {
+            return None;
+        }
+        let range = |a: usize, b: usize| self.toks[a].start..self.toks[b - 1].end;
+        let org_ref = |from: usize, to: usize| {
+            (from..to.min(self.toks.len())).find_map(|j| {
+                self.ref_at(self.toks[j].start)
+                    .filter(|r| matches!(r.who, Who::Org(_)))
+                    .cloned()
+            })
+        };
+        if self.is(head, MEMBER) {
+            // The organisation is the complement: `de la police`, `du groupe X`.
+            let to = (end + 6).min(self.toks.len());
+            if let Some(r) = org_ref(head + 1, to) {
+                return Some(Spk {
+                    who: Some(r.who),
+                    mention: Some(range(det, self.tok_index(r.range.end).max(det + 1))),
+                });
+            }
+            let org_head = (head + 1..to).find(|&j| self.is(j, ORG))?;
+            let mut last = org_head + 1;
+            while last < to && self.toks[last].word && !self.is(last, DET) && !self.is(last, PREP) {
+                last += 1;
+            }
+            return Some(self.unknown_org(org_head, last, det));
+        }
+        if !self.is(head, ORG) {
+            return None;
+        }
+        if let Some(r) = org_ref(head, end) {
+            return Some(Spk {
+                who: Some(r.who),
+                mention: Some(range(det, end)),
+            });
+        }
+        let bare = head + 1 == end;
+        let capitalised = self.toks[head + 1..end].iter().any(|t| t.upper);
+        if self.is(head, ANAPHOR) && !capitalised {
+            // `l'ONG`, `l'organisation islamique`: the organisation the article is about.
+            if let Some(o) = self.salient_org(self.toks[det].start) {
+                return Some(Spk {
+                    who: Some(Who::Org(o)),
+                    mention: Some(range(det, end)),
+                });
+            }
+        }
+        if bare {
+            // `le syndicat` with no antecedent: an unnamed source.
+            return Some(Spk {
+                who: None,
+                mention: Some(range(det, end)),
+            });
+        }
+        Some(self.unknown_org(head, end, det))
+    }
+
+    /// An organisation no extractor knows, named by tokens `head..end` (`gouvernement malien`).
+    fn unknown_org(&self, head: usize, end: usize, det: usize) -> Spk {
+        let name = self.toks[head].start..self.toks[end - 1].end;
+        Spk {
+            who: Some(Who::Unknown {
+                start: name.start,
+                end: name.end,
+                org: true,
+            }),
+            mention: Some(self.toks[det].start..name.end),
+        }
+    }
+
+    /// The organisation most mentioned before `pos` (the latest on a tie), media aside: what
+    /// `l'ONG` or `le groupe` refers back to.
+    fn salient_org(&self, pos: usize) -> Option<usize> {
+        let b = self.refs.partition_point(|r| r.range.start < pos);
+        let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
+        for r in &self.refs[..b] {
+            if let Who::Org(o) = r.who
+                && self.orgs[o].kind.as_deref() != Some("media")
+            {
+                let e = counts.entry(o).or_insert((0, 0));
+                e.0 += 1;
+                e.1 = r.range.start;
+            }
+        }
+        counts.into_iter().max_by_key(|&(_, c)| c).map(|(o, _)| o)
     }
 
     /// The person whose roles contain all `terms`, preferring the latest mentioned before `pos`.
