@@ -663,6 +663,7 @@ pub fn extract_quotes(
         role_words,
     };
     ctx.find_cues(&block_toks);
+    ctx.add_unknown_subjects();
 
     // Pass 1: explicit attribution.
     struct Item {
@@ -990,6 +991,37 @@ impl Ctx<'_> {
     }
 
     // --- cues ---------------------------------------------------------------------------
+
+    /// Names no extractor knows that stand as the subject of a cue (`Nock Ag Attia a dit`)
+    /// become references, so that later pronouns and quotes can point back to them.
+    fn add_unknown_subjects(&mut self) {
+        let mut extra = Vec::new();
+        for ci in 0..self.cues.len() {
+            let c = &self.cues[ci];
+            if c.kind != CueKind::Verb || c.pron.is_some() || self.in_quote[c.first] {
+                continue;
+            }
+            if let Some(who @ Who::Unknown { start, end, .. }) = self.cue_subject(ci).who {
+                extra.push(Ref {
+                    range: start..end,
+                    who,
+                });
+            }
+        }
+        if extra.is_empty() {
+            return;
+        }
+        let mut all = std::mem::take(&mut self.refs);
+        all.extend(extra);
+        all.sort_by(|a, b| {
+            a.range
+                .start
+                .cmp(&b.range.start)
+                .then(b.range.end.cmp(&a.range.end))
+        });
+        all.dedup_by(|b, a| b.range.start < a.range.end);
+        self.refs = all;
+    }
 
     fn find_cues(&mut self, block_toks: &[Range<usize>]) {
         let mut cues = Vec::new();
@@ -2116,17 +2148,25 @@ impl Ctx<'_> {
         };
         let who = gender.and_then(|g| self.antecedent(range.start, g));
         Spk {
-            who: who.map(Who::Person),
+            who,
             mention: Some(range),
         }
     }
 
-    fn antecedent(&self, pos: usize, gender: &str) -> Option<usize> {
-        let compatible = |p: usize| self.people[p].gender.as_deref().is_none_or(|g| g == gender);
+    /// The person a subject pronoun stands for: the first person in subject position in this
+    /// sentence or the two before it, else the person the article is most about so far (most
+    /// mentions, latest on a tie), not merely the latest name: a colleague named in between in
+    /// a complement does not take the pronoun.
+    fn antecedent(&self, pos: usize, gender: &str) -> Option<Who> {
+        let person = |w: Who| match w {
+            Who::Person(p) => self.people[p].gender.as_deref().is_none_or(|g| g == gender),
+            Who::Unknown { org, .. } => !org,
+            Who::Org(_) => false,
+        };
         if let Some(r) = self.ref_at(pos)
-            && let Who::Person(p) = r.who
+            && person(r.who)
         {
-            return Some(p);
+            return Some(r.who);
         }
         let k = self.sentences.partition_point(|s| s.start <= pos);
         for back in 0..3 {
@@ -2140,8 +2180,7 @@ impl Ctx<'_> {
                 .take_while(|r| r.range.start < s.end.min(pos))
                 .take(64)
             {
-                if let Who::Person(p) = r.who
-                    && compatible(p)
+                if person(r.who)
                     && !self.object_position(self.tok_index(r.range.start))
                     && !self
                         .in_quote
@@ -2149,19 +2188,25 @@ impl Ctx<'_> {
                         .copied()
                         .unwrap_or(false)
                 {
-                    return Some(p);
+                    return Some(r.who);
                 }
             }
         }
         let b = self.refs.partition_point(|r| r.range.start < pos);
-        self.refs[..b]
-            .iter()
-            .rev()
-            .take(256)
-            .find_map(|r| match r.who {
-                Who::Person(p) if compatible(p) => Some(p),
-                _ => None,
-            })
+        let mut counts: Vec<(Who, usize, usize)> = Vec::new();
+        for r in self.refs[b.saturating_sub(512)..b].iter() {
+            if !person(r.who) {
+                continue;
+            }
+            match counts.iter_mut().find(|c| c.0 == r.who) {
+                Some(c) => {
+                    c.1 += 1;
+                    c.2 = r.range.start;
+                }
+                None => counts.push((r.who, 1, r.range.start)),
+            }
+        }
+        counts.into_iter().max_by_key(|c| (c.1, c.2)).map(|c| c.0)
     }
 }
 
