@@ -1121,7 +1121,9 @@ impl Ctx<'_> {
         }
         if t.low == "pour" {
             let at_start = i == 0 || self.tok(i - 1).is_none_or(|p| !p.word && p.low != "'");
-            return if at_start && t.upper || i > 0 && self.low(i - 1) == "," {
+            let after_conjunction =
+                i > 0 && matches!(self.low(i - 1), "mais" | "et" | "or" | "donc" | "enfin");
+            return if at_start && t.upper || i > 0 && self.low(i - 1) == "," || after_conjunction {
                 mk(CueKind::Pour, i, i, None)
             } else {
                 None
@@ -1199,6 +1201,14 @@ impl Ctx<'_> {
             if rules.is(p, DET) && !rules.is(p, CLITIC) || (rules.is(p, PREP) && !infinitive) {
                 return None;
             }
+            // `l'` before a verb is an object clitic after a subject (`il l'affirme`);
+            // clause-initial it is an article (`L'alerte a été donnée`).
+            if p.low == "l'"
+                && (i < 2
+                    || !(self.is(i - 2, PRON) || self.is(i - 2, CLITIC) || self.toks[i - 2].upper))
+            {
+                return None;
+            }
         }
         if matches!(t.low.as_str(), "dit" | "dits" | "dite" | "dites")
             && matches!(self.low(i + 1), "de" | "des" | "du" | "d'")
@@ -1274,6 +1284,7 @@ impl Ctx<'_> {
         let sent_first = self.tok_index(sent.start);
         let sent_end = self.tok_index(sent.end);
         let mut channel = None;
+        let mut weak: Option<Attr> = None;
         let cue_range = |c: &Cue| self.toks[c.first].start..self.toks[c.last].end;
 
         // 1. Inside the quote, between commas: `« …, a-t-il dit, … »`.
@@ -1382,14 +1393,17 @@ impl Ctx<'_> {
             };
             if let Some(spk) = spk {
                 let useful = spk.who.is_some() || spk.mention.is_some();
-                if useful || post_selon.is_none() {
-                    return (
-                        Some(Attr {
-                            spk,
-                            cue: Some(cue_range(c)),
-                        }),
-                        channel,
-                    );
+                let attr = Attr {
+                    spk,
+                    cue: Some(cue_range(c)),
+                };
+                if useful {
+                    return (Some(attr), channel);
+                }
+                // A cue whose subject is not found (`L'alerte a été donnée « … », a indiqué
+                // X`): a later frame may still name the speaker.
+                if post_selon.is_none() {
+                    weak = Some(attr);
                 }
             }
         }
@@ -1397,7 +1411,8 @@ impl Ctx<'_> {
             return (Some(a), channel);
         }
 
-        // 4. Headline form `X : « … »`.
+        // 4. Headline form `X : « … »`, or a clause before a colon (`X a ensuite défendu sa
+        // décision : « … »`, `un rapport de la Ligue arabe : « … »`).
         if open_tok > sent_first && self.low(open_tok - 1) == ":" && open_tok >= 2 {
             let t = &self.toks[open_tok - 2];
             if let Some(r) = self.ref_at(t.start) {
@@ -1411,6 +1426,11 @@ impl Ctx<'_> {
                     }),
                     channel,
                 );
+            }
+            if weak.is_none()
+                && let Some(spk) = self.colon_subject(open_tok - 1, sent_first)
+            {
+                return (Some(Attr { spk, cue: None }), channel);
             }
         }
 
@@ -1440,7 +1460,42 @@ impl Ctx<'_> {
                 }
             }
         }
-        (None, channel)
+        (weak, channel)
+    }
+
+    /// The subject of the clause that a colon ends, found at the clause's start: a name, a
+    /// pronoun or a noun phrase (`Pour construire ce code, le graphiste s'est basé sur … :`).
+    fn colon_subject(&self, colon: usize, floor: usize) -> Option<Spk> {
+        let mut start = colon;
+        while start > floor && colon - start < 25 {
+            let p = start - 1;
+            if self.in_quote[p] || matches!(self.low(p), "," | ";" | ":" | "." | "!" | "?") {
+                break;
+            }
+            start = p;
+        }
+        if start == colon || start + 25 <= colon {
+            return None;
+        }
+        let j = self.skip_adverbs(start, colon, 3);
+        let t = self.tok(j)?;
+        if let Some(r) = self.ref_at(t.start) {
+            return Some(Spk {
+                who: Some(r.who),
+                mention: Some(r.range.clone()),
+            });
+        }
+        if self.rules.is(t, PRON) {
+            return Some(self.pronoun(t.start..t.end, &t.low));
+        }
+        if self.is_name_word(j) {
+            let last = self.name_run_forward(j, colon);
+            return Some(self.unknown_name(j, last));
+        }
+        if self.rules.is(t, DET) && !self.rules.is(t, CLITIC) || self.rules.is(t, UNKNOWN) {
+            return Some(self.noun_phrase(j, colon));
+        }
+        None
     }
 
     /// The speaker a cue points at: its inverted pronoun, the subject before it, or (after a
