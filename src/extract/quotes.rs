@@ -602,6 +602,8 @@ struct Ctx<'a> {
     sentences: Vec<Range<usize>>,
     /// Per person, per role: the role's lowercase words.
     role_words: Vec<Vec<Vec<String>>>,
+    /// Set while a pronoun looks at the frame before it, so that lookups do not recurse.
+    resolving: std::cell::Cell<bool>,
 }
 
 /// Finds every quotation of the dispatch with its speaker.
@@ -661,6 +663,7 @@ pub fn extract_quotes(
         cues: Vec::new(),
         sentences,
         role_words,
+        resolving: std::cell::Cell::new(false),
     };
     ctx.find_cues(&block_toks);
     ctx.add_unknown_subjects();
@@ -1638,7 +1641,9 @@ impl Ctx<'_> {
                 j = rfirst;
                 continue;
             }
-            if self.rules.is(t, DET) && !self.rules.is(t, CLITIC) || self.rules.is(t, UNKNOWN) {
+            // `l'` is an article when a word stands between it and the verb (`l'ONG précise`).
+            let article = !self.rules.is(t, CLITIC) || t.low == "l'" && j + 1 < first;
+            if self.rules.is(t, DET) && article || self.rules.is(t, UNKNOWN) {
                 if j > 0 && self.is(j - 1, PREP) {
                     continue;
                 }
@@ -1773,6 +1778,12 @@ impl Ctx<'_> {
                 && (self.is_name_word(n) || self.is_name_word(n + 1))
             {
                 last = n;
+            } else if self.low(n) == "."
+                && self.toks[last].end - self.toks[last].start == 1
+                && self.is_name_word(n + 1)
+            {
+                // An initial: `B. Obama`.
+                last = n + 1;
             } else if self.is_name_particle(n) && n + 1 < stop && self.is_name_word(n + 1) {
                 last = n + 1;
             } else {
@@ -1959,7 +1970,11 @@ impl Ctx<'_> {
             }
             let org_head = (head + 1..to).find(|&j| self.is(j, ORG))?;
             let mut last = org_head + 1;
-            while last < to && self.toks[last].word && !self.is(last, DET) && !self.is(last, PREP) {
+            while last < to
+                && self.toks[last].word
+                && !self.is(last, DET | PREP | AUX | PRON | REL | CLITIC)
+                && !self.rules.is_cue_form(&self.toks[last].low)
+            {
                 last += 1;
             }
             return Some(self.unknown_org(org_head, last, det));
@@ -2201,7 +2216,17 @@ impl Ctx<'_> {
             "elle" => Some("f"),
             _ => None,
         };
-        let who = gender.and_then(|g| self.antecedent(range.start, g));
+        let mut who = gender.and_then(|g| self.antecedent_near(range.start, g));
+        if who.is_none() && !self.resolving.get() {
+            // `Un porte-parole de la police a indiqué … « … », a-t-il précisé`: the speaker of
+            // the frame just before, when no person stands near.
+            self.resolving.set(true);
+            who = self.previous_frame_speaker(range.start);
+            self.resolving.set(false);
+        }
+        if who.is_none() {
+            who = gender.and_then(|g| self.salient_person(range.start, g));
+        }
         Spk {
             who,
             mention: Some(range),
@@ -2212,12 +2237,8 @@ impl Ctx<'_> {
     /// sentence or the two before it, else the person the article is most about so far (most
     /// mentions, latest on a tie), not merely the latest name: a colleague named in between in
     /// a complement does not take the pronoun.
-    fn antecedent(&self, pos: usize, gender: &str) -> Option<Who> {
-        let person = |w: Who| match w {
-            Who::Person(p) => self.people[p].gender.as_deref().is_none_or(|g| g == gender),
-            Who::Unknown { org, .. } => !org,
-            Who::Org(_) => false,
-        };
+    fn antecedent_near(&self, pos: usize, gender: &str) -> Option<Who> {
+        let person = |w: Who| self.person_of_gender(w, gender);
         if let Some(r) = self.ref_at(pos)
             && person(r.who)
         {
@@ -2247,6 +2268,39 @@ impl Ctx<'_> {
                 }
             }
         }
+        None
+    }
+
+    fn person_of_gender(&self, w: Who, gender: &str) -> bool {
+        match w {
+            Who::Person(p) => self.people[p].gender.as_deref().is_none_or(|g| g == gender),
+            Who::Unknown { org, .. } => !org,
+            Who::Org(_) => false,
+        }
+    }
+
+    /// The speaker of the latest cue with a named subject in this sentence or the one before.
+    fn previous_frame_speaker(&self, pos: usize) -> Option<Who> {
+        let k = self.sentences.partition_point(|s| s.start <= pos);
+        let floor = k
+            .checked_sub(2)
+            .and_then(|i| self.sentences.get(i))
+            .map_or(0, |s| s.start);
+        let here = self.tok_index(pos);
+        let b = self.cues.partition_point(|c| c.first < here);
+        self.cues[..b]
+            .iter()
+            .enumerate()
+            .rev()
+            .take(6)
+            .take_while(|(_, c)| self.toks[c.first].start >= floor)
+            .filter(|(_, c)| c.kind == CueKind::Verb && c.pron.is_none() && !self.in_quote[c.first])
+            .find_map(|(ci, _)| self.cue_subject(ci).who)
+    }
+
+    /// The person the article is most about before `pos` (most mentions, latest on a tie).
+    fn salient_person(&self, pos: usize, gender: &str) -> Option<Who> {
+        let person = |w: Who| self.person_of_gender(w, gender);
         let b = self.refs.partition_point(|r| r.range.start < pos);
         let mut counts: Vec<(Who, usize, usize)> = Vec::new();
         for r in self.refs[b.saturating_sub(512)..b].iter() {
