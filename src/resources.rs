@@ -67,6 +67,9 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/honorifics.tsv",
     "lexicons/not_names.txt",
     "lexicons/name_blockers.txt",
+    "lexicons/cue_lemmas.txt",
+    "lexicons/cue_verbs.tsv",
+    "lexicons/quote_rules.tsv",
 ];
 
 /// Lexicons and rules for all stages.
@@ -145,7 +148,12 @@ impl Resources {
             months,
             names,
             dates: crate::extract::dates::DateRules::new(),
-            quotes: crate::extract::quotes::QuoteRules::new(),
+            quotes: crate::extract::quotes::QuoteRules::from_texts(
+                &load("lexicons/cue_lemmas.txt")?,
+                &load("lexicons/cue_verbs.tsv")?,
+                &load("lexicons/roles.tsv")?,
+                &load("lexicons/quote_rules.tsv")?,
+            ),
         })
     }
 }

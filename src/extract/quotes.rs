@@ -34,6 +34,10 @@ use std::ops::Range;
 
 use crate::model::{Document, Organization, Person, Quote, SpeakerMention, Zone};
 
+const CUE_LEMMAS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/lexicons/cue_lemmas.txt"
+));
 const CUE_VERBS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/data/lexicons/cue_verbs.tsv"
@@ -73,12 +77,12 @@ const AFTER_TOKENS: usize = 14;
 
 /// Cue verbs, role words and the small word classes of `quote_rules.tsv`, built once.
 pub struct QuoteRules {
-    /// Inflected form → lemma.
-    cues: HashMap<&'static str, &'static str>,
+    /// Inflected form → lemma, for the lemmas of `cue_lemmas.txt`.
+    cues: HashMap<String, String>,
     /// Role forms, lowercase, elided words joined (`chef de l'état`).
     roles: HashSet<String>,
     role_max_words: usize,
-    classes: HashMap<&'static str, u16>,
+    classes: HashMap<String, u16>,
     /// Multi-word adverbials allowed inside a cue group (`a de son côté dénoncé`).
     adverbials: HashSet<String>,
     phrase_max_words: usize,
@@ -90,23 +94,73 @@ impl Default for QuoteRules {
     }
 }
 
-fn data_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+fn data_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').collect())
 }
 
-impl QuoteRules {
-    pub fn new() -> QuoteRules {
-        let mut cues = HashMap::with_capacity(3200);
-        for row in data_rows(CUE_VERBS) {
-            if let [form, lemma, ..] = row[..] {
-                cues.insert(form, lemma);
+/// The first-group verb whose inflections model a lemma missing from the inflection table.
+const CUE_MODEL: &str = "affirmer";
+
+/// Every inflected form of the cue lemmas: the forms `cue_verbs.tsv` lists for a lemma, and
+/// for a first-group lemma it lacks (`tweeter`), the forms of `affirmer` on its stem. A
+/// lemma with neither is left out (documented in data/README.md). Reflexive lemmas are
+/// written without `se`.
+fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> HashMap<String, String> {
+    let wanted: HashSet<&str> = cue_lemmas
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let mut by_lemma: HashMap<&str, Vec<&str>> = HashMap::new();
+    for row in data_rows(cue_verbs) {
+        if let [form, lemma, ..] = row[..] {
+            by_lemma.entry(lemma).or_default().push(form);
+        }
+    }
+    let mut cues = HashMap::with_capacity(4000);
+    let mut lemmas: Vec<&str> = wanted.into_iter().collect();
+    lemmas.sort_unstable();
+    for lemma in lemmas {
+        if let Some(forms) = by_lemma.get(lemma) {
+            for f in forms {
+                cues.entry(f.to_string())
+                    .or_insert_with(|| lemma.to_string());
+            }
+        } else if let (Some(stem), Some(model)) =
+            (lemma.strip_suffix("er"), by_lemma.get(CUE_MODEL))
+        {
+            let model_stem = &CUE_MODEL[..CUE_MODEL.len() - 2];
+            for f in model {
+                if let Some(ending) = f.strip_prefix(model_stem) {
+                    cues.entry(format!("{stem}{ending}"))
+                        .or_insert_with(|| lemma.to_string());
+                }
             }
         }
+    }
+    cues
+}
+
+impl QuoteRules {
+    /// The rules compiled into the binary.
+    pub fn new() -> QuoteRules {
+        QuoteRules::from_texts(CUE_LEMMAS, CUE_VERBS, ROLES, QUOTE_RULES)
+    }
+
+    /// The rules from the texts of `cue_lemmas.txt`, `cue_verbs.tsv` (the inflection source),
+    /// `roles.tsv` and `quote_rules.tsv`, so that an edited copy works through `--data`.
+    pub fn from_texts(
+        cue_lemmas: &str,
+        cue_verbs: &str,
+        roles_text: &str,
+        quote_rules: &str,
+    ) -> QuoteRules {
+        let cues = cue_forms(cue_lemmas, cue_verbs);
         let mut roles = HashSet::new();
         let mut role_max_words = 1;
-        for row in data_rows(ROLES) {
+        for row in data_rows(roles_text) {
             let words = norm_words(row[0]);
             role_max_words = role_max_words.max(words.len());
             roles.insert(join_words(&words));
@@ -114,7 +168,7 @@ impl QuoteRules {
         let mut classes = HashMap::new();
         let mut adverbials = HashSet::new();
         let mut phrase_max_words = 1;
-        for row in data_rows(QUOTE_RULES) {
+        for row in data_rows(quote_rules) {
             if let [form, cls, ..] = row[..]
                 && form.contains(' ')
             {
@@ -147,7 +201,7 @@ impl QuoteRules {
                         _ => 0,
                     };
                 }
-                classes.insert(form, bits);
+                classes.insert(form.to_string(), bits);
             }
         }
         QuoteRules {
@@ -1194,7 +1248,7 @@ impl Ctx<'_> {
             }
             return None;
         }
-        let lemma = *rules.cues.get(t.low.as_str())?;
+        let lemma = rules.cues.get(t.low.as_str())?.as_str();
         if participle_only(&t.low, lemma) {
             return None;
         }
@@ -2456,6 +2510,30 @@ mod tests {
         assert!(r.roles.contains("chef de l'état"));
         assert_eq!(r.class("a"), AUX);
         eprintln!("QuoteRules::new: {:?}", t.elapsed());
+    }
+
+    #[test]
+    fn edited_cue_lemmas_are_inflected() {
+        // A lemma the inflection table lacks is conjugated like `affirmer`; a lemma left out
+        // of the list is no cue any more.
+        let r = QuoteRules::from_texts(
+            "# test\nmurmurer\npréciser\n",
+            CUE_VERBS,
+            ROLES,
+            QUOTE_RULES,
+        );
+        for form in [
+            "murmure",
+            "murmuré",
+            "murmurait",
+            "murmurant",
+            "précise",
+            "précisa",
+        ] {
+            assert!(r.is_cue_form(form), "{form}");
+        }
+        assert!(!r.is_cue_form("déclare"));
+        assert!(QuoteRules::new().is_cue_form("souhaite"));
     }
 
     #[test]
