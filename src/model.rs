@@ -363,10 +363,18 @@ pub struct Quote {
     pub kind: String,
     pub zone: Zone,
     pub speaker: Option<String>,
-    /// `person`, `organization` or null.
+    /// `person`, `organization`, `unnamed` (a source the text does not name: `un témoin`) or
+    /// null (no frame found).
     pub speaker_kind: Option<String>,
     pub speaker_mention: Option<SpeakerMention>,
+    /// How the frame named the speaker: `subject`, `inverted`, `apposition`, `selon`,
+    /// `colon` or `continuation`; null without a speaker.
+    pub via: Option<String>,
+    /// How the designation became an entity: `name`, `pronoun`, `role` or `anaphor`.
+    pub resolution: Option<String>,
     pub cue: Option<String>,
+    /// The cue's span, in code points.
+    pub cue_span: Option<Span>,
     /// The medium that carried the words (`selon l'agence Tass`), not the speaker.
     pub channel: Option<String>,
     pub sentence: Option<usize>,

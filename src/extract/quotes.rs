@@ -32,7 +32,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::model::{Document, Organization, Person, Quote, SpeakerMention, Zone};
+use crate::model::{Document, Organization, Person, Quote, Span, SpeakerMention, Zone};
 
 const CUE_LEMMAS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -453,8 +453,20 @@ struct Spk {
     mention: Option<Range<usize>>,
 }
 
+/// How a frame named the speaker; `Frame` is refined from the words' order at output
+/// (`subject`, `inverted`, `apposition`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Via {
+    #[default]
+    Frame,
+    Selon,
+    Colon,
+    Continuation,
+}
+
 #[derive(Debug, Clone, Default)]
 struct Attr {
+    via: Via,
     spk: Spk,
     cue: Option<Range<usize>>,
 }
@@ -831,6 +843,7 @@ pub fn extract_quotes(
                             mention: None,
                         },
                         cue: None,
+                        via: Via::Continuation,
                     });
                 }
             }
@@ -875,6 +888,7 @@ pub fn extract_quotes(
                         mention: None,
                     },
                     cue: None,
+                    via: Via::Continuation,
                 });
             }
         }
@@ -928,6 +942,7 @@ pub fn extract_quotes(
                     mention: None,
                 },
                 cue,
+                via: Via::Continuation,
             });
         }
     }
@@ -946,6 +961,38 @@ pub fn extract_quotes(
                 ),
                 None => (None, None),
             };
+            let mention_text = attr.spk.mention.clone().map(|m| &text[m]);
+            let pronoun = mention_text.is_some_and(is_pronoun_mention);
+            let speaker_kind = speaker_kind.or_else(|| {
+                // A frame naming someone the text does not identify: `un témoin a dit`.
+                (attr.cue.is_some() && mention_text.is_some() && !pronoun)
+                    .then(|| "unnamed".to_string())
+            });
+            let resolution = attr.spk.who.and(mention_text).map(|m| {
+                if pronoun {
+                    "pronoun"
+                } else if !is_entity_name(people, orgs, attr.spk.who, m)
+                    && (m.starts_with(char::is_lowercase) || ctx_rules_det(rules, m))
+                {
+                    match attr.spk.who {
+                        Some(Who::Person(_)) => "role",
+                        Some(Who::Org(_)) => "anaphor",
+                        _ => "name",
+                    }
+                } else {
+                    "name"
+                }
+                .to_string()
+            });
+            let via = (speaker.is_some() || mention_text.is_some()).then(|| {
+                match attr.via {
+                    Via::Selon => "selon",
+                    Via::Colon => "colon",
+                    Via::Continuation => "continuation",
+                    Via::Frame => frame_order(text, attr.cue.as_ref(), attr.spk.mention.as_ref()),
+                }
+                .to_string()
+            });
             let span = doc.chars.span(&it.raw.inner);
             let _ = &it.sent_range;
             Quote {
@@ -964,12 +1011,76 @@ pub fn extract_quotes(
                         end: sp.end,
                     }
                 }),
+                cue_span: attr.cue.as_ref().map(|c| {
+                    let sp = doc.chars.span(c);
+                    Span {
+                        start: sp.start,
+                        end: sp.end,
+                    }
+                }),
                 cue: attr.cue.map(|c| text[c].to_string()),
+                via,
+                resolution,
                 channel: it.channel,
                 sentence: it.sentence,
             }
         })
         .collect()
+}
+
+/// A mention that is a subject pronoun (`il`, `elle`, or the pronoun of `a-t-il`).
+fn is_pronoun_mention(m: &str) -> bool {
+    matches!(
+        m.to_lowercase().as_str(),
+        "il" | "elle" | "ils" | "elles" | "lui" | "eux" | "on"
+    )
+}
+
+/// Whether `m` is one of the names the entity is written with (`Le Monde`, not `le quotidien`).
+fn is_entity_name(people: &[Person], orgs: &[Organization], who: Option<Who>, m: &str) -> bool {
+    let same = |name: &str| name.eq_ignore_ascii_case(m);
+    match who {
+        Some(Who::Person(p)) => {
+            same(&people[p].name) || people[p].mentions.iter().any(|x| same(&x.text))
+        }
+        Some(Who::Org(o)) => {
+            same(&orgs[o].name)
+                || orgs[o].acronym.as_deref().is_some_and(same)
+                || orgs[o].mentions.iter().any(|x| same(&x.text))
+        }
+        _ => false,
+    }
+}
+
+/// A mention opening with a determiner (`Le ministre russe`, `L'ONG`): a role or an anaphor.
+fn ctx_rules_det(rules: &QuoteRules, m: &str) -> bool {
+    let first = m.split_whitespace().next().unwrap_or("").to_lowercase();
+    let first = match elision_split(&first) {
+        Some(k) => first[..k].replace('’', "'"),
+        None => first,
+    };
+    rules.class(&first) & DET != 0
+}
+
+/// How a verb frame named its speaker, from the order of the words: after the cue
+/// (`inverted`: `a déclaré X`, `a-t-il dit`), before it across a comma (`apposition`:
+/// `X, président de …, a dit`), or before it (`subject`).
+fn frame_order(
+    text: &str,
+    cue: Option<&Range<usize>>,
+    mention: Option<&Range<usize>>,
+) -> &'static str {
+    match (cue, mention) {
+        (Some(c), Some(m)) if m.start >= c.start => "inverted",
+        (Some(c), Some(m))
+            if text
+                .get(m.end..c.start)
+                .is_some_and(|between| between.contains(',')) =>
+        {
+            "apposition"
+        }
+        _ => "subject",
+    }
 }
 
 /// Lowercase words of four letters or more.
@@ -1360,6 +1471,7 @@ impl Ctx<'_> {
                     Some(Attr {
                         spk,
                         cue: Some(cue_range(c)),
+                        via: Via::Frame,
                     }),
                     None,
                 );
@@ -1385,6 +1497,7 @@ impl Ctx<'_> {
                             Some(Attr {
                                 spk,
                                 cue: Some(cue_range(c)),
+                                via: Via::Frame,
                             }),
                             ch,
                         );
@@ -1396,6 +1509,7 @@ impl Ctx<'_> {
                             post_selon = Some(Attr {
                                 spk,
                                 cue: Some(cue_range(c)),
+                                via: Via::Selon,
                             });
                         }
                     }
@@ -1453,6 +1567,11 @@ impl Ctx<'_> {
                 let attr = Attr {
                     spk,
                     cue: Some(cue_range(c)),
+                    via: if c.kind == CueKind::Verb {
+                        Via::Frame
+                    } else {
+                        Via::Selon
+                    },
                 };
                 if useful {
                     return (Some(attr), channel);
@@ -1480,6 +1599,7 @@ impl Ctx<'_> {
                             mention: Some(r.range.clone()),
                         },
                         cue: None,
+                        via: Via::Colon,
                     }),
                     channel,
                 );
@@ -1487,7 +1607,14 @@ impl Ctx<'_> {
             if weak.is_none()
                 && let Some(spk) = self.colon_subject(open_tok - 1, sent_first)
             {
-                return (Some(Attr { spk, cue: None }), channel);
+                return (
+                    Some(Attr {
+                        spk,
+                        cue: None,
+                        via: Via::Colon,
+                    }),
+                    channel,
+                );
             }
         }
 
@@ -1511,6 +1638,7 @@ impl Ctx<'_> {
                         Some(Attr {
                             spk,
                             cue: Some(cue_range(c)),
+                            via: Via::Frame,
                         }),
                         channel,
                     );
