@@ -422,6 +422,11 @@ struct Cue {
     pron: Option<(Range<usize>, String)>,
     /// Introduces reported speech (`que`, `:` right after it).
     que: bool,
+    /// Where the subject search walks back from: the cue itself, or the auxiliary a
+    /// coordinated participle shares (`X a condamné … et estimé que`).
+    anchor: usize,
+    /// The subject follows the cue (`comme le rappelle X`).
+    post: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1279,6 +1284,8 @@ impl Ctx<'_> {
                 last,
                 pron,
                 que: self.followed_by_que(last, end),
+                anchor: self.coordination_anchor(first).unwrap_or(first),
+                post: false,
             })
         };
         if t.low == "selon" {
@@ -1361,7 +1368,19 @@ impl Ctx<'_> {
         }
         let lemma = rules.cues.get(t.low.as_str())?.as_str();
         if participle_only(&t.low, lemma) {
-            return None;
+            return self.coordinated_participle(i, end);
+        }
+        // `comme le rappelle X`, `comme l'a indiqué X`: the subject follows.
+        if i >= 2 && matches!(self.low(i - 1), "le" | "l'") && self.low(i - 2) == "comme" {
+            return Some(Cue {
+                kind: CueKind::Verb,
+                first: i - 2,
+                last: i,
+                pron: None,
+                que: false,
+                anchor: i - 2,
+                post: true,
+            });
         }
         let infinitive = t.low == *lemma;
         if i > 0 {
@@ -1384,6 +1403,58 @@ impl Ctx<'_> {
             return None;
         }
         mk(CueKind::Verb, reflexive_start(i), i, None)
+    }
+
+    /// For a verb coordinated by `et` (`X a fait voter … et a déclaré`, `Il fut exclu … et
+    /// déclara`), the first verb of the clause, whose subject the second shares.
+    fn coordination_anchor(&self, first: usize) -> Option<usize> {
+        if first == 0 || self.low(first - 1) != "et" {
+            return None;
+        }
+        let mut j = first - 1;
+        let mut found = None;
+        while j > 0 && first - j < 20 {
+            j -= 1;
+            let t = &self.toks[j];
+            if self.in_quote[j] || matches!(t.low.as_str(), "." | ";" | ":" | "!" | "?") {
+                break;
+            }
+            if self.rules.is(t, AUX) || self.rules.is_cue_form(&t.low) && !t.upper {
+                found = Some(j);
+            }
+            if self.rules.is(t, PRON) || self.ref_at(t.start).is_some() {
+                break;
+            }
+        }
+        found
+    }
+
+    /// A participle after `et` sharing an earlier auxiliary: `X a condamné le crime et estimé
+    /// que …` (the subject is the auxiliary's).
+    fn coordinated_participle(&self, i: usize, end: usize) -> Option<Cue> {
+        if i == 0 || self.low(i - 1) != "et" {
+            return None;
+        }
+        let mut j = i - 1;
+        while j > 0 && i - j < 16 {
+            j -= 1;
+            let t = &self.toks[j];
+            if self.in_quote[j] || matches!(t.low.as_str(), "." | ";" | ":" | "!" | "?") {
+                return None;
+            }
+            if self.rules.is(t, AUX) {
+                return Some(Cue {
+                    kind: CueKind::Verb,
+                    first: i,
+                    last: i,
+                    pron: None,
+                    que: self.followed_by_que(i, end),
+                    anchor: j,
+                    post: false,
+                });
+            }
+        }
+        None
     }
 
     // --- quote filters ------------------------------------------------------------------
@@ -1690,7 +1761,11 @@ impl Ctx<'_> {
         if let Some((r, pron)) = &c.pron {
             return self.pronoun(r.clone(), pron);
         }
-        let first = c.first;
+        if c.post {
+            let end = self.sentence_end_tok(c.first);
+            return self.post_subject(c.last + 1, end).0.unwrap_or_default();
+        }
+        let first = c.anchor;
         let prev_is_quote = first > 0
             && (self.in_quote[first - 1]
                 || (self.low(first - 1) == "," && first > 1 && self.in_quote[first - 2]));
@@ -1706,6 +1781,15 @@ impl Ctx<'_> {
             return s;
         }
         let end = self.sentence_end_tok(first);
+        if self.low(c.first).ends_with("ant") {
+            // `Estimant que « … », il vota contre`: the participle's subject is the main
+            // clause's, after the next comma outside the quote.
+            if let Some(comma) =
+                (c.last + 1..end).find(|&j| self.low(j) == "," && !self.in_quote[j])
+            {
+                return self.post_subject(comma + 1, end).0.unwrap_or_default();
+            }
+        }
         self.post_subject(c.last + 1, end).0.unwrap_or_default()
     }
 
@@ -2142,6 +2226,15 @@ impl Ctx<'_> {
             })
         };
         if self.is(head, MEMBER) {
+            // A spokesperson the article names elsewhere (`le porte-parole du collectif` for
+            // the person introduced with that role) is that person.
+            if self.role_at(head) > 0
+                && self
+                    .role_holder(&[self.toks[head].low.clone()], None, self.toks[det].start)
+                    .is_some()
+            {
+                return None;
+            }
             // The organisation is the complement: `de la police`, `du groupe X`.
             let to = (end + 6).min(self.toks.len());
             if let Some(r) = org_ref(head + 1, to) {
@@ -2477,6 +2570,8 @@ impl Ctx<'_> {
             .take(6)
             .take_while(|(_, c)| self.toks[c.first].start >= floor)
             .filter(|(_, c)| c.kind == CueKind::Verb && c.pron.is_none() && !self.in_quote[c.first])
+            // Same paragraph: no line break between the frame and the pronoun.
+            .take_while(|(_, c)| !self.text[self.toks[c.first].start..pos].contains('\n'))
             .find_map(|(ci, _)| self.cue_subject(ci).who)
     }
 
