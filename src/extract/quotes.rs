@@ -108,18 +108,26 @@ const CUE_MODEL: &str = "affirmer";
 /// lemma with neither is left out (documented in data/README.md). Reflexive lemmas are
 /// written without `se`.
 fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> HashMap<String, String> {
-    let wanted: HashSet<&str> = cue_lemmas
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let mut cues = HashMap::with_capacity(4000);
+    let mut wanted: HashSet<&str> = HashSet::new();
+    for line in cue_lemmas.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // `lemma<TAB>form form …`: forms written out for a verb the table lacks.
+        let mut cols = line.split('\t');
+        let lemma = cols.next().unwrap_or("").trim();
+        for form in cols.flat_map(str::split_whitespace) {
+            cues.insert(form.to_string(), lemma.to_string());
+        }
+        wanted.insert(lemma);
+    }
     let mut by_lemma: HashMap<&str, Vec<&str>> = HashMap::new();
     for row in data_rows(cue_verbs) {
         if let [form, lemma, ..] = row[..] {
             by_lemma.entry(lemma).or_default().push(form);
         }
     }
-    let mut cues = HashMap::with_capacity(4000);
     let mut lemmas: Vec<&str> = wanted.into_iter().collect();
     lemmas.sort_unstable();
     for lemma in lemmas {
@@ -1304,12 +1312,25 @@ impl Ctx<'_> {
                 None
             };
         }
+        // The cue group takes a reflexive and a negation before it: `ne s'est pas exprimé`,
+        // `n'a pas dit`.
         let reflexive_start = |first: usize| {
-            if first > 0 && matches!(self.low(first - 1), "s'" | "se") {
-                first - 1
-            } else {
-                first
+            let mut f = first;
+            if f > 0 && matches!(self.low(f - 1), "s'" | "se") {
+                f -= 1;
             }
+            if f > 0 && matches!(self.low(f - 1), "n'" | "ne") {
+                f -= 1;
+            }
+            f
+        };
+        // `a fait savoir que`, `fait savoir`: a reporting periphrasis.
+        let faire = |k: usize| {
+            matches!(
+                self.low(k),
+                "fait" | "font" | "faisait" | "faisaient" | "fera" | "feront" | "fit" | "firent"
+            ) && self.low(k + 1) == "savoir"
+                && k + 1 < end
         };
         // Inverted: `a-t-il dit`, `estime-t-elle`.
         if let Some((verb, pron)) = split_inverted(&t.low) {
@@ -1364,7 +1385,13 @@ impl Ctx<'_> {
             if rules.is_cue_form(&self.toks[j].low) {
                 return mk(CueKind::Verb, first, j, None);
             }
+            if faire(j) {
+                return mk(CueKind::Verb, first, j + 1, None);
+            }
             return None;
+        }
+        if faire(i) {
+            return mk(CueKind::Verb, reflexive_start(i), i + 1, None);
         }
         let lemma = rules.cues.get(t.low.as_str())?.as_str();
         if participle_only(&t.low, lemma) {
