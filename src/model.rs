@@ -298,6 +298,10 @@ pub struct Organization {
     pub mentions: Vec<Mention>,
     pub count: usize,
     pub quotes: usize,
+    /// References by a common noun or pronoun that a quote's frame resolved to this
+    /// organisation (`l'ONG`, `le groupe`): not counted as mentions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Mention>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

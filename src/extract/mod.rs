@@ -153,6 +153,7 @@ fn group_orgs(
                 mentions: vec![m],
                 count: 1,
                 quotes: 0,
+                references: Vec::new(),
             }),
         }
     }
@@ -192,7 +193,7 @@ pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let dates = date_mentions(doc, &segs, res, reference_date);
     let quotes = quotes::extract_quotes(doc, &people, &organizations, &res.quotes);
     let mut people = people;
-    count_quotes(&quotes, &mut people, &mut organizations);
+    count_quotes(doc, &quotes, &mut people, &mut organizations);
     Analysis {
         schema_version: SCHEMA_VERSION,
         file: None,
@@ -250,28 +251,100 @@ fn date_mentions(
     out
 }
 
-/// Each person's and organisation's number of attributed quotes.
+/// Each person's and organisation's number of attributed quotes; the role and pronoun
+/// mentions the quotes' frames resolved become the entity's `references`, and a speaker named
+/// in a frame that no extractor knew (`Nock Ag Attia a précisé`) becomes a person.
 fn count_quotes(
+    doc: &Document,
     quotes: &[crate::model::Quote],
-    people: &mut [crate::model::Person],
+    people: &mut Vec<crate::model::Person>,
     orgs: &mut [Organization],
 ) {
     for q in quotes {
         let Some(name) = &q.speaker else { continue };
+        let mention = q
+            .speaker_mention
+            .as_ref()
+            .and_then(|m| speaker_mention(doc, q, m));
+        let referential = matches!(
+            q.resolution.as_deref(),
+            Some("pronoun" | "role" | "anaphor")
+        );
         match q.speaker_kind.as_deref() {
-            Some("person") => {
-                if let Some(p) = people.iter_mut().find(|p| &p.name == name) {
+            Some("person") => match people.iter_mut().find(|p| &p.name == name) {
+                Some(p) => {
                     p.quotes += 1;
+                    if let Some(m) = mention.filter(|_| referential)
+                        && !p.references.iter().any(|r| r.start == m.start)
+                    {
+                        p.references.push(m);
+                    }
                 }
-            }
+                None => {
+                    // Two capitalised words at least (`Akli Gasmi`): a lone word may be a
+                    // place or a product standing as subject.
+                    let full_name = name.split_whitespace().count() >= 2;
+                    if let Some(m) = mention.filter(|m| &m.text == name && full_name) {
+                        people.push(crate::model::Person {
+                            name: name.clone(),
+                            roles: Vec::new(),
+                            gender: None,
+                            mentions: vec![m],
+                            count: 1,
+                            quotes: 1,
+                            references: Vec::new(),
+                        });
+                    }
+                }
+            },
             Some("organization") => {
                 if let Some(o) = orgs.iter_mut().find(|o| &o.name == name) {
                     o.quotes += 1;
+                    if let Some(m) = mention.filter(|_| referential)
+                        && !o.references.iter().any(|r| r.start == m.start)
+                    {
+                        o.references.push(m);
+                    }
                 }
             }
             _ => {}
         }
     }
+    for p in people.iter_mut() {
+        p.references.sort_by_key(|m| m.start);
+    }
+    for o in orgs.iter_mut() {
+        o.references.sort_by_key(|m| m.start);
+    }
+}
+
+/// A quote's speaker mention as an entity mention (its byte range recovered from the code
+/// points), in the quote's sentence and zone.
+fn speaker_mention(
+    doc: &Document,
+    q: &crate::model::Quote,
+    m: &crate::model::SpeakerMention,
+) -> Option<crate::model::Mention> {
+    let mut bytes = doc
+        .text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([doc.text.len()]);
+    let start = bytes.nth(m.start)?;
+    let end = if m.end > m.start {
+        bytes.nth(m.end - m.start - 1)?
+    } else {
+        start
+    };
+    Some(crate::model::Mention {
+        text: m.text.clone(),
+        start: m.start,
+        end: m.end,
+        sentence: q.sentence,
+        zone: q.zone,
+        as_actor: false,
+        range: start..end,
+    })
 }
 
 /// `--date` wins over the dateline's date, with a warning when they disagree.

@@ -2735,6 +2735,7 @@ mod tests {
                 count: mentions.len(),
                 mentions,
                 quotes: 0,
+                references: Vec::new(),
             });
         }
         (ps, os)
