@@ -1793,9 +1793,22 @@ impl Ctx<'_> {
             return self.post_subject(c.last + 1, end).0.unwrap_or_default();
         }
         let first = c.anchor;
+        // `« … », a déclaré X`, and `…, lors de la fête, a indiqué un porte-parole`: after a
+        // comma, a verb followed by a noun phrase has its subject inverted.
         let prev_is_quote = first > 0
             && (self.in_quote[first - 1]
                 || (self.low(first - 1) == "," && first > 1 && self.in_quote[first - 2]));
+        if !prev_is_quote && first > 0 && self.low(first - 1) == "," {
+            let end = self.sentence_end_tok(first);
+            if let (Some(s), _) = self.post_subject(c.last + 1, end)
+                && let Some(m) = &s.mention
+            {
+                let after = self.tok_index(m.end);
+                if after >= end || matches!(self.low(after), "." | "!" | "?" | ";") {
+                    return s;
+                }
+            }
+        }
         if prev_is_quote {
             // `« … », a déclaré X`: the subject follows the verb.
             let end = self.sentence_end_tok(first);
@@ -1873,6 +1886,10 @@ impl Ctx<'_> {
                 return Some(self.pronoun(t.start..t.end, &t.low));
             }
             if at_verb && t.low == "qui" {
+                // `l'organisation islamique, qui affirme « … »`: the antecedent of `qui`.
+                if let Some(s) = self.relative_antecedent(j, floor_pos) {
+                    return Some(s);
+                }
                 at_verb = false;
                 continue;
             }
@@ -1965,6 +1982,38 @@ impl Ctx<'_> {
                 }
                 j = run;
                 continue;
+            }
+        }
+        None
+    }
+
+    /// The noun phrase right before the relative `qui` at token `qui` (a comma may stand
+    /// between): a name, or a noun phrase opened by an article.
+    fn relative_antecedent(&self, qui: usize, floor_pos: usize) -> Option<Spk> {
+        let mut k = qui;
+        if k > 0 && self.low(k - 1) == "," {
+            k -= 1;
+        }
+        let last = k.checked_sub(1)?;
+        let mut j = k;
+        while j > 0 && k - j < 8 {
+            j -= 1;
+            let t = &self.toks[j];
+            if t.start < floor_pos || !t.word || self.in_quote[j] {
+                return None;
+            }
+            if let Some(r) = self.ref_at(t.start) {
+                return Some(Spk {
+                    who: Some(r.who),
+                    mention: Some(r.range.clone()),
+                });
+            }
+            if self.is_name_word(j) && j == last {
+                let first = self.name_run_back(j, floor_pos);
+                return Some(self.unknown_name(first, j));
+            }
+            if self.rules.is(t, DET) && !matches!(t.low.as_str(), "de" | "du" | "des" | "d'") {
+                return Some(self.noun_phrase(j, k));
             }
         }
         None
@@ -2281,6 +2330,16 @@ impl Ctx<'_> {
             }
             return Some(self.unknown_org(org_head, last, det));
         }
+        if self.is(head, MEDIA)
+            && self.toks[head + 1..end].iter().all(|t| !t.upper)
+            && let Some(o) = self.latest_org(self.toks[det].start, true)
+        {
+            // `le quotidien indique`: the newspaper named before.
+            return Some(Spk {
+                who: Some(Who::Org(o)),
+                mention: Some(range(det, end)),
+            });
+        }
         if !self.is(head, ORG) {
             return None;
         }
@@ -2322,6 +2381,19 @@ impl Ctx<'_> {
             }),
             mention: Some(self.toks[det].start..name.end),
         }
+    }
+
+    /// The latest organisation mentioned before `pos`, of the media when `media`.
+    fn latest_org(&self, pos: usize, media: bool) -> Option<usize> {
+        let b = self.refs.partition_point(|r| r.range.start < pos);
+        self.refs[..b]
+            .iter()
+            .rev()
+            .take(256)
+            .find_map(|r| match r.who {
+                Who::Org(o) if (self.orgs[o].kind.as_deref() == Some("media")) == media => Some(o),
+                _ => None,
+            })
     }
 
     /// The organisation most mentioned before `pos` (the latest on a tie), media aside: what
@@ -2597,9 +2669,13 @@ impl Ctx<'_> {
             .take(6)
             .take_while(|(_, c)| self.toks[c.first].start >= floor)
             .filter(|(_, c)| c.kind == CueKind::Verb && c.pron.is_none() && !self.in_quote[c.first])
-            // Same paragraph: no line break between the frame and the pronoun.
-            .take_while(|(_, c)| !self.text[self.toks[c.first].start..pos].contains('\n'))
-            .find_map(|(ci, _)| self.cue_subject(ci).who)
+            .find_map(|(ci, c)| {
+                let who = self.cue_subject(ci).who?;
+                // Across a paragraph break only an organisation (`Moody's explique … ¶ Elle
+                // considère`): a person there is better found by salience.
+                let same_paragraph = !self.text[self.toks[c.first].start..pos].contains('\n');
+                (same_paragraph || matches!(who, Who::Org(_))).then_some(who)
+            })
     }
 
     /// The person the article is most about before `pos` (most mentions, latest on a tie).
