@@ -894,6 +894,13 @@ pub fn extract_quotes(
                     who = pb.and_then(|pb| last_in_block[pb]).map(|l| l.1);
                 }
             }
+            if who.is_none() && item.full && !before_in_sentence(text, &item.sent_range, open) {
+                // `Il a demandé la parole. « On ne peut pas accepter cela. »`: a quote that
+                // makes a sentence of its own speaks for the previous sentence's subject.
+                who = ctx
+                    .previous_sentence_subject(open, blocks[bi].range.start)
+                    .map(Some);
+            }
             if let Some(Some(w)) = who {
                 item.attr = Some(Attr {
                     spk: Spk {
@@ -1039,6 +1046,12 @@ pub fn extract_quotes(
             }
         })
         .collect()
+}
+
+/// Whether words stand before the quote opening at `open` in its sentence.
+fn before_in_sentence(text: &str, sent: &Range<usize>, open: usize) -> bool {
+    text.get(sent.start..open)
+        .is_some_and(|b| b.chars().any(char::is_alphanumeric))
 }
 
 /// A mention that is a subject pronoun (`il`, `elle`, or the pronoun of `a-t-il`).
@@ -1983,6 +1996,29 @@ impl Ctx<'_> {
                 j = run;
                 continue;
             }
+        }
+        None
+    }
+
+    /// The person that opens the sentence before the one at `pos`, in the same paragraph
+    /// (starting at `para_start`): a name or a subject pronoun.
+    fn previous_sentence_subject(&self, pos: usize, para_start: usize) -> Option<Who> {
+        let k = self.sentences.partition_point(|s| s.start <= pos);
+        let prev = self.sentences.get(k.checked_sub(2)?)?;
+        if prev.start < para_start {
+            return None;
+        }
+        let j = self.skip_adverbs(self.tok_index(prev.start), self.toks.len(), 3);
+        let t = self.tok(j)?;
+        if self.in_quote[j] {
+            return None;
+        }
+        if let Some(r) = self.ref_at(t.start) {
+            return matches!(r.who, Who::Person(_) | Who::Unknown { org: false, .. })
+                .then_some(r.who);
+        }
+        if self.rules.is(t, PRON) {
+            return self.pronoun(t.start..t.end, &t.low).who;
         }
         None
     }
