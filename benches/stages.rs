@@ -70,3 +70,25 @@ fn analyze_whole(b: divan::Bencher) {
     b.counter(divan::counter::BytesCount::new(SEED.len()))
         .bench(|| depeche::analyze(divan::black_box(SEED), res(), &Options::default()));
 }
+
+/// Quote attribution alone (marks, cues, frames, resolution, continuation), on the people and
+/// organisations the earlier extractors found: compare with `analyze_whole`.
+#[divan::bench]
+fn quotes(b: divan::Bencher) {
+    let text = depeche::input::decode(SEED, &DecodeOptions::default()).unwrap();
+    let doc = depeche::parse::parse(&text, res());
+    let ctx = Context {
+        date: None,
+        summary_sentences: 2,
+    };
+    let a = depeche::extract::extract(&doc, res(), &ctx);
+    b.counter(divan::counter::BytesCount::new(SEED.len()))
+        .bench(|| {
+            depeche::extract::quotes::extract_quotes(
+                divan::black_box(&doc),
+                &a.people,
+                &a.organizations,
+                &res().quotes,
+            )
+        });
+}
