@@ -785,16 +785,16 @@ pub fn extract_quotes(
         }
         let naming = ctx.is_naming(open_tok, sent_range.start);
         let before = text[sent_range.start..raw.open].trim_matches(|c| is_space(c) || is_dash(c));
-        let full = (before.is_empty() || before.ends_with(':'))
-            && text[raw.inner.clone()]
-                .chars()
-                .find(|c| c.is_alphanumeric())
-                .is_some_and(char::is_uppercase);
+        let before_quote = before.to_string();
         let (attr, channel) = if naming {
             (Some(Attr::default()), None)
         } else {
             ctx.attribute(&raw, &sent_range)
         };
+        let after_source = attr
+            .as_ref()
+            .is_some_and(|a| a.via == Via::Selon && a.spk.who.is_some());
+        let full = is_full_statement(&before_quote, &text[raw.inner.clone()], after_source);
         items.push(Item {
             zone: b.zone,
             sentence,
@@ -1046,6 +1046,36 @@ pub fn extract_quotes(
             }
         })
         .collect()
+}
+
+/// Whether a quote is a whole statement rather than words woven into the sentence, from what
+/// stands before it in its sentence (`before`) and its words: it opens the sentence or follows a
+/// colon and starts with a capital; it opens a clause after a semicolon, or after the comma of a
+/// source frame (`Selon X, « il … »`, `Pour X, « … »`), with a few words; or it holds a sentence end followed by more words (`« Incident grave ! Malgré … »`).
+fn is_full_statement(before: &str, inner: &str, after_source: bool) -> bool {
+    let capital = inner
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_uppercase);
+    let words = inner.split_whitespace().count();
+    if before.is_empty() || before.ends_with(':') {
+        return capital;
+    }
+    if words >= 4 && (before.ends_with(';') || before.ends_with(',') && after_source) {
+        return true;
+    }
+    let inner = inner.trim_end();
+    let body = inner.trim_end_matches(['.', '!', '?', '…', ' ']);
+    capital && words >= 4 && body.contains(['.', '!', '?']) && {
+        // A sentence end inside, followed by a capital: `Incident grave ! Malgré …`.
+        body.match_indices(['.', '!', '?']).any(|(i, _)| {
+            body[i + 1..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
+    }
 }
 
 /// Whether words stand before the quote opening at `open` in its sentence.
