@@ -785,7 +785,7 @@ pub fn extract_quotes(
         }
         let naming = ctx.is_naming(open_tok, sent_range.start);
         let before = text[sent_range.start..raw.open].trim_matches(|c| is_space(c) || is_dash(c));
-        let before_quote = before.to_string();
+
         let (attr, channel) = if naming {
             (Some(Attr::default()), None)
         } else {
@@ -794,7 +794,7 @@ pub fn extract_quotes(
         let after_source = attr
             .as_ref()
             .is_some_and(|a| a.via == Via::Selon && a.spk.who.is_some());
-        let full = is_full_statement(&before_quote, &text[raw.inner.clone()], after_source);
+        let full = is_full_statement(before, &text[raw.inner.clone()], after_source);
         items.push(Item {
             zone: b.zone,
             sentence,
