@@ -235,9 +235,7 @@ enum Outcome {
 fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) -> Outcome {
     let ext = sink.format.extension();
     let target = match (sink.output_dir, input) {
-        (Some(dir), Input::File { relative, .. }) => {
-            Some(dir.join(relative).with_extension(ext))
-        }
+        (Some(dir), Input::File { relative, .. }) => Some(dir.join(relative).with_extension(ext)),
         (Some(dir), Input::Stdin) => Some(dir.join("stdin").with_extension(ext)),
         _ => None,
     };

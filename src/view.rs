@@ -27,9 +27,11 @@ pub fn check_flags(cli: &Cli, several: bool) -> Result<(), String> {
     }
     if cli.format == FormatArg::Html {
         if cli.input == InputArg::Jsonl {
-            return Err("--format html makes pages from files, not from --input jsonl \
+            return Err(
+                "--format html makes pages from files, not from --input jsonl \
                  (use --report --format html for a page over a stream)"
-                .into());
+                    .into(),
+            );
         }
         if several && cli.output_dir.is_none() {
             return Err(

@@ -356,7 +356,11 @@ fn panel(h: &mut String, a: &Analysis) {
             esc(&p.name)
         );
         if !p.roles.is_empty() {
-            let _ = write!(h, "<br><span class=\"role\">{}</span>", esc(&p.roles.join(" ; ")));
+            let _ = write!(
+                h,
+                "<br><span class=\"role\">{}</span>",
+                esc(&p.roles.join(" ; "))
+            );
         }
         let _ = write!(
             h,
@@ -387,7 +391,12 @@ fn panel(h: &mut String, a: &Analysis) {
         if let Some(k) = &o.kind {
             let _ = write!(h, " <span class=\"g\">{}</span>", esc(k));
         }
-        let _ = write!(h, "<br><span class=\"n\">{} mention{}", o.count, plural(o.count));
+        let _ = write!(
+            h,
+            "<br><span class=\"n\">{} mention{}",
+            o.count,
+            plural(o.count)
+        );
         if o.quotes > 0 {
             let _ = write!(h, ", {} citation{}", o.quotes, plural(o.quotes));
         }

@@ -328,7 +328,10 @@ fn merged_gender([f, m, _]: [usize; 3]) -> Option<String> {
 fn top_roles(roles: &HashMap<String, usize>) -> Vec<String> {
     let mut v: Vec<(&String, &usize)> = roles.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    v.into_iter().take(MAX_ROLES).map(|(r, _)| r.clone()).collect()
+    v.into_iter()
+        .take(MAX_ROLES)
+        .map(|(r, _)| r.clone())
+        .collect()
 }
 
 /// `YYYY-MM` of a value that starts with a four-digit year and a month (`2025-07-12`,
@@ -340,7 +343,10 @@ fn month_of(value: &str) -> Option<&str> {
         && b[4] == b'-'
         && b[5..7].iter().all(u8::is_ascii_digit)
         && (b.len() == 7 || !b[7].is_ascii_digit())
-        && matches!(&value[5..7], "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12");
+        && matches!(
+            &value[5..7],
+            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+        );
     ok.then(|| &value[..7])
 }
 
@@ -396,9 +402,12 @@ pub fn write_html(doc: &ReportDoc, out: &mut dyn Write) -> io::Result<()> {
     section(&mut h, "Personnes les plus citées", "citations", |h| {
         hbar_chart(h, "Personnes les plus citées", &speakers)
     });
-    section(&mut h, "Chronologie", "articles par mois de publication", |h| {
-        timeline_chart(h, &doc.timeline)
-    });
+    section(
+        &mut h,
+        "Chronologie",
+        "articles par mois de publication",
+        |h| timeline_chart(h, &doc.timeline),
+    );
     let countries: Vec<(String, usize, &str)> = doc
         .countries
         .iter()
@@ -441,23 +450,26 @@ fn gender_section(h: &mut String, doc: &ReportDoc) {
     let rows: Vec<(String, usize, &str)> = GENDER_COLOURS
         .iter()
         .zip(values)
-        .map(|((label, colour), n)| {
-            (format!("{label} — {}", percent(n, total)), n, *colour)
-        })
+        .map(|((label, colour), n)| (format!("{label} — {}", percent(n, total)), n, *colour))
         .collect();
-    section(h, "Citations selon le genre du locuteur", "citations", |h| {
-        hbar_chart(h, "Citations selon le genre du locuteur", &rows);
-        let d = &doc.distinct_speakers_by_gender;
-        let _ = write!(
-            h,
-            "<p>Personnes citées distinctes : {} femmes, {} hommes, {} de genre inconnu \
+    section(
+        h,
+        "Citations selon le genre du locuteur",
+        "citations",
+        |h| {
+            hbar_chart(h, "Citations selon le genre du locuteur", &rows);
+            let d = &doc.distinct_speakers_by_gender;
+            let _ = write!(
+                h,
+                "<p>Personnes citées distinctes : {} femmes, {} hommes, {} de genre inconnu \
              ({} de femmes parmi celles dont le genre est connu).</p>",
-            d.f,
-            d.m,
-            d.unknown,
-            percent(d.f, d.f + d.m)
-        );
-    });
+                d.f,
+                d.m,
+                d.unknown,
+                percent(d.f, d.f + d.m)
+            );
+        },
+    );
 }
 
 fn percent(n: usize, total: usize) -> String {
@@ -565,27 +577,38 @@ fn clip(s: &str, max: usize) -> String {
 }
 
 fn tables(h: &mut String, doc: &ReportDoc) {
-    section(h, "Personnes", "les plus citées puis les plus nommées", |h| {
-        h.push_str(
-            "<div class=\"scroll\"><table><thead><tr><th>nom</th><th>genre</th><th>rôles</th>\
+    section(
+        h,
+        "Personnes",
+        "les plus citées puis les plus nommées",
+        |h| {
+            h.push_str(
+                "<div class=\"scroll\"><table><thead><tr><th>nom</th><th>genre</th><th>rôles</th>\
              <th class=\"num\">articles</th><th class=\"num\">mentions</th>\
              <th class=\"num\">citations</th></tr></thead><tbody>",
-        );
-        for p in doc.people.iter().take(TABLE_ROWS) {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&p.name),
-                p.gender.as_deref().unwrap_or("?"),
-                esc(&p.roles.iter().take(3).cloned().collect::<Vec<_>>().join(" ; ")),
-                p.articles,
-                p.mentions,
-                p.quotes
             );
-        }
-        h.push_str("</tbody></table></div>");
-    });
+            for p in doc.people.iter().take(TABLE_ROWS) {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    esc(&p.name),
+                    p.gender.as_deref().unwrap_or("?"),
+                    esc(&p
+                        .roles
+                        .iter()
+                        .take(3)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ; ")),
+                    p.articles,
+                    p.mentions,
+                    p.quotes
+                );
+            }
+            h.push_str("</tbody></table></div>");
+        },
+    );
     section(h, "Organisations", "les plus nommées", |h| {
         h.push_str(
             "<div class=\"scroll\"><table><thead><tr><th>nom</th><th>sigle</th><th>type</th>\
