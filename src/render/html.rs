@@ -592,7 +592,7 @@ fn first_sentence(a: &Analysis) -> Option<String> {
 pub const PAGE_CSS: &str = r#"
 :root{--per:#1f5fbf;--per-bg:#e3edfb;--org:#8a3ab9;--org-bg:#f2e6f9;--loc:#1d7a3a;--loc-bg:#e2f4e7;--date:#a85a00;--date-bg:#fdf0dc;--quote:#b3261e;--quote-bg:#fff6d6;--ink:#1b1b1b;--muted:#5b5b5b;--line:#d9d9d9}
 *{box-sizing:border-box}
-body{margin:0;font:17px/1.6 Georgia,"DejaVu Serif",serif;color:var(--ink);background:#fafaf7}
+body{margin:0;overflow-wrap:break-word;font:17px/1.6 Georgia,"DejaVu Serif",serif;color:var(--ink);background:#fafaf7}
 header.top{padding:1rem 1.5rem;background:#fff;border-bottom:1px solid var(--line)}
 h1{font-size:1.6rem;line-height:1.25;margin:.2rem 0 .4rem}
 h1.untitled{color:var(--muted);font-style:italic}
@@ -626,7 +626,7 @@ aside small{color:var(--muted);font-weight:normal}
 .quote{background:var(--quote-bg);font-style:italic;text-decoration:none;border-bottom:2px solid var(--quote)}
 .quote::after{content:none}
 .quote .m{font-style:normal}
-.spk{font:12px system-ui,sans-serif;margin-left:.15em;white-space:nowrap}
+.spk{font:12px system-ui,sans-serif;margin-left:.15em}
 .spk a{color:var(--quote)}
 .qlinks a{color:var(--quote)}
 aside .m::after{content:none}
@@ -634,7 +634,7 @@ main.index{max-width:60rem;margin:1rem auto;padding:0 1rem;font:15px/1.4 system-
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}
 td.num,th.num{text-align:right}
-@media (max-width:900px){.layout{grid-template-columns:1fr;padding:.5rem}main article{padding:.25rem .9rem .8rem}body{font-size:16px}header.top{padding:.8rem}}
+@media (max-width:900px){.layout{grid-template-columns:minmax(0,1fr);padding:.5rem}main article{padding:.25rem .9rem .8rem}body{font-size:16px}header.top{padding:.8rem}}
 "#;
 
 #[cfg(test)]

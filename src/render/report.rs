@@ -486,32 +486,69 @@ fn hbar_chart(h: &mut String, title: &str, rows: &[(String, usize, &str)]) {
         h.push_str("<p class=\"empty\">Aucune donnée.</p>");
         return;
     }
+    h.push_str("<div class=\"wide\">");
+    hbars(h, title, rows, Dims::WIDE);
+    h.push_str("</div><div class=\"narrow\">");
+    hbars(h, title, rows, Dims::NARROW);
+    h.push_str("</div>");
+}
+
+/// A chart's geometry in SVG user units (about pixels at its width): one for a desktop
+/// window and one for a phone, the style sheet showing the one that fits, so the labels stay
+/// readable at both widths.
+#[derive(Clone, Copy)]
+struct Dims {
+    label_w: usize,
+    bar_w: usize,
+    clip: usize,
+    /// Timeline: width, and how many month labels at most.
+    width: usize,
+    month_labels: usize,
+}
+
+impl Dims {
+    const WIDE: Dims = Dims {
+        label_w: 300,
+        bar_w: 380,
+        clip: 42,
+        width: 740,
+        month_labels: 10,
+    };
+    const NARROW: Dims = Dims {
+        label_w: 165,
+        bar_w: 145,
+        clip: 20,
+        width: 350,
+        month_labels: 4,
+    };
+}
+
+fn hbars(h: &mut String, title: &str, rows: &[(String, usize, &str)], dims: Dims) {
     const ROW: usize = 26;
-    const LABEL_W: usize = 300;
-    const BAR_W: usize = 380;
+    let (label_w, bar_w) = (dims.label_w, dims.bar_w);
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let height = rows.len() * ROW + 8;
     let _ = write!(
         h,
         "<svg class=\"chart\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-label=\"{t}\" \
         ><title>{t}</title>",
-        w = LABEL_W + BAR_W + 60,
+        w = label_w + bar_w + 60,
         t = esc(title)
     );
     for (i, (label, value, colour)) in rows.iter().enumerate() {
         let y = i * ROW + 4;
-        let w = (value * BAR_W).div_ceil(max).max(usize::from(*value > 0));
+        let w = (value * bar_w).div_ceil(max).max(usize::from(*value > 0));
         let _ = write!(
             h,
             "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
-             <rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"{colour}\">\
+             <rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"{colour}\">\
              <title>{label} : {value}</title></rect>\
              <text x=\"{vx}\" y=\"{ty}\">{value}</text>",
-            lx = LABEL_W - 8,
+            lx = label_w - 8,
             ty = y + 15,
             bh = ROW - 6,
-            vx = LABEL_W + w + 6,
-            label = esc(&clip(label, 42)),
+            vx = label_w + w + 6,
+            label = esc(&clip(label, dims.clip)),
         );
     }
     h.push_str("</svg>");
@@ -519,29 +556,38 @@ fn hbar_chart(h: &mut String, title: &str, rows: &[(String, usize, &str)]) {
 
 /// Vertical bars of articles per month, with the month under every few bars.
 fn timeline_chart(h: &mut String, months: &[ReportMonth]) {
-    let months: Vec<&ReportMonth> = months.iter().filter(|m| m.articles > 0).collect();
+    let months = continuous_months(months);
     if months.is_empty() {
         h.push_str("<p class=\"empty\">Aucune dépêche datée.</p>");
         return;
     }
-    const W: usize = 740;
+    h.push_str("<div class=\"wide\">");
+    timeline_bars(h, &months, Dims::WIDE);
+    h.push_str("</div><div class=\"narrow\">");
+    timeline_bars(h, &months, Dims::NARROW);
+    h.push_str("</div>");
+}
+
+fn timeline_bars(h: &mut String, months: &[(String, usize)], dims: Dims) {
+    let w_total = dims.width;
     const H: usize = 200;
     const BASE: usize = 170;
     let n = months.len();
-    let slot = (W - 40) as f64 / n as f64;
-    let max = months.iter().map(|m| m.articles).max().unwrap_or(1).max(1);
-    let every = n.div_ceil(10);
+    // Narrow bars even for a few months: a bar's width is not a quantity.
+    let slot = ((w_total - 40) as f64 / n as f64).min(48.0);
+    let max = months.iter().map(|m| m.1).max().unwrap_or(1).max(1);
+    let every = n.div_ceil(dims.month_labels);
     let _ = write!(
         h,
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" \
+        "<svg class=\"chart\" viewBox=\"0 0 {w_total} {H}\" role=\"img\" \
          aria-label=\"Articles par mois\">\
          <title>Articles par mois</title>\
-         <line x1=\"30\" y1=\"{BASE}\" x2=\"{W}\" y2=\"{BASE}\" stroke=\"#999\"/>\
+         <line x1=\"30\" y1=\"{BASE}\" x2=\"{w_total}\" y2=\"{BASE}\" stroke=\"#999\"/>\
          <text x=\"26\" y=\"24\" text-anchor=\"end\">{max}</text>\
          <text x=\"26\" y=\"{BASE}\" text-anchor=\"end\">0</text>"
     );
     for (i, m) in months.iter().enumerate() {
-        let bh = (m.articles * (BASE - 20)).div_ceil(max);
+        let bh = (m.1 * (BASE - 20)).div_ceil(max);
         let x = 34.0 + i as f64 * slot;
         let _ = write!(
             h,
@@ -549,9 +595,9 @@ fn timeline_chart(h: &mut String, months: &[ReportMonth]) {
              <title>{} : {} article{}</title></rect>",
             BASE - bh,
             (slot * 0.8).max(1.0),
-            m.month,
-            m.articles,
-            if m.articles > 1 { "s" } else { "" }
+            m.0,
+            m.1,
+            plural(m.1)
         );
         if i % every == 0 {
             let _ = write!(
@@ -559,11 +605,41 @@ fn timeline_chart(h: &mut String, months: &[ReportMonth]) {
                 "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                 x + slot * 0.4,
                 BASE + 18,
-                m.month
+                m.0
             );
         }
     }
     h.push_str("</svg>");
+}
+
+fn plural(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+/// Every month from the first to the last month with articles, zeros included, so the
+/// axis is time; `(YYYY-MM, articles)`.
+fn continuous_months(months: &[ReportMonth]) -> Vec<(String, usize)> {
+    let index = |m: &str| -> Option<i64> {
+        let y: i64 = m.get(..4)?.parse().ok()?;
+        let mo: i64 = m.get(5..7)?.parse().ok()?;
+        Some(y * 12 + mo - 1)
+    };
+    let counts: BTreeMap<i64, usize> = months
+        .iter()
+        .filter(|m| m.articles > 0)
+        .filter_map(|m| Some((index(&m.month)?, m.articles)))
+        .collect();
+    let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return Vec::new();
+    };
+    (first..=last)
+        .map(|i| {
+            (
+                format!("{:04}-{:02}", i / 12, i % 12 + 1),
+                counts.get(&i).copied().unwrap_or(0),
+            )
+        })
+        .collect()
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -583,14 +659,14 @@ fn tables(h: &mut String, doc: &ReportDoc) {
         "les plus citées puis les plus nommées",
         |h| {
             h.push_str(
-                "<div class=\"scroll\"><table><thead><tr><th>nom</th><th>genre</th><th>rôles</th>\
+                "<div class=\"scroll\"><table><thead><tr><th>nom</th><th>genre</th><th class=\"roles\">rôles</th>\
              <th class=\"num\">articles</th><th class=\"num\">mentions</th>\
              <th class=\"num\">citations</th></tr></thead><tbody>",
             );
             for p in doc.people.iter().take(TABLE_ROWS) {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
+                    "<tr><td>{}</td><td>{}</td><td class=\"roles\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                     esc(&p.name),
                     p.gender.as_deref().unwrap_or("?"),
@@ -648,7 +724,9 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .empty{color:#5b5b5b;font-style:italic}
-@media (max-width:700px){main{padding:.5rem}section{padding:.4rem .6rem .8rem}svg.chart{font-size:15px}}
+svg.chart{max-width:60rem}
+.narrow{display:none}
+@media (max-width:700px){main{padding:.5rem}section{padding:.4rem .6rem .8rem}.wide{display:none}.narrow{display:block}.roles{display:none}th,td{padding:.3rem .25rem}}
 "#;
 
 #[cfg(test)]

@@ -357,7 +357,9 @@ fn report_page_is_self_contained_with_svg_charts() {
         doc.select(&sel("html")).next().unwrap().attr("lang"),
         Some("fr")
     );
-    assert_eq!(doc.select(&sel("svg")).count(), 4);
+    // Four charts, each drawn for a wide and for a narrow screen.
+    assert_eq!(doc.select(&sel(".wide svg")).count(), 4);
+    assert_eq!(doc.select(&sel(".narrow svg")).count(), 4);
     assert!(page.contains("Sergueï Lavrov"));
 }
 
@@ -412,7 +414,7 @@ fn senseless_flag_combinations_exit_2() {
 #[test]
 fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let out = analyze()
-        .args(&SAMPLES)
+        .args(SAMPLES)
         .assert()
         .success()
         .get_output()
