@@ -138,7 +138,7 @@ pub fn progress_bar(cli: &Cli, inputs: usize) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, {eta} left)",
+        "{spinner} {elapsed_precise} {wide_bar} {pos}/{len} files, {eta} left",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
