@@ -92,3 +92,22 @@ fn quotes(b: divan::Bencher) {
             )
         });
 }
+
+/// `--format html` of the seed: compare with `render_json` (target: at most 2×).
+#[divan::bench]
+fn render_html(b: divan::Bencher) {
+    let a = depeche::analyze(SEED, res(), &Options::default()).unwrap();
+    b.bench(|| {
+        let mut out = Vec::with_capacity(1 << 16);
+        depeche::render::render(divan::black_box(&a), Format::Html, &mut out).unwrap();
+        out
+    });
+}
+
+/// `--report`: folding one analysis into the corpus totals (compare with `analyze_whole`).
+#[divan::bench]
+fn report_add(b: divan::Bencher) {
+    let a = depeche::analyze(SEED, res(), &Options::default()).unwrap();
+    let mut report = depeche::render::report::Report::new();
+    b.bench_local(|| report.add(divan::black_box(&a)));
+}

@@ -159,11 +159,19 @@ pub struct Tally {
     pub bytes: u64,
 }
 
+/// Sees every analysis of a batch once it is rendered, with the file it was written to (under
+/// `--output-dir`): the corpus report and the HTML index are built this way. Called from the
+/// worker threads, in no particular order.
+pub type Observer<'a> = dyn Fn(&Analysis, Option<&Path>) + Sync + 'a;
+
 /// Where and how to write the results of a file batch.
 pub struct Sink<'a> {
     pub format: Format,
     pub output_dir: Option<&'a Path>,
     pub skip_existing: bool,
+    pub observe: Option<&'a Observer<'a>>,
+    /// Called once per input finished (analysed, skipped or failed): the progress bar.
+    pub progress: Option<&'a (dyn Fn() + Sync)>,
 }
 
 /// Analyses `inputs` with the current rayon pool, writing results to `out` (or to files under
@@ -183,7 +191,13 @@ pub fn run_files(
     for chunk in inputs.chunks(CHUNK) {
         let results: Vec<Outcome> = chunk
             .par_iter()
-            .map(|input| process_file(input, res, options, sink))
+            .map(|input| {
+                let outcome = process_file(input, res, options, sink);
+                if let Some(tick) = sink.progress {
+                    tick();
+                }
+                outcome
+            })
             .collect();
         for (input, outcome) in chunk.iter().zip(results) {
             match outcome {
@@ -219,9 +233,10 @@ enum Outcome {
 }
 
 fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) -> Outcome {
+    let ext = sink.format.extension();
     let target = match (sink.output_dir, input) {
-        (Some(dir), Input::File { relative, .. }) => Some(output_path(dir, relative)),
-        (Some(dir), Input::Stdin) => Some(dir.join("stdin.json")),
+        (Some(dir), Input::File { relative, .. }) => Some(dir.join(relative).with_extension(ext)),
+        (Some(dir), Input::Stdin) => Some(dir.join("stdin").with_extension(ext)),
         _ => None,
     };
     if let Some(t) = &target {
@@ -255,13 +270,23 @@ fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) 
     }
     match target {
         Some(t) => match write_atomically(&t, &rendered) {
-            Ok(()) => Outcome::Written { read },
+            Ok(()) => {
+                if let Some(observe) = sink.observe {
+                    observe(&analysis, Some(&t));
+                }
+                Outcome::Written { read }
+            }
             Err(e) => Outcome::Failed(format!("{}: {}", t.display(), io_message(&e))),
         },
-        None => Outcome::Rendered {
-            bytes: rendered,
-            read,
-        },
+        None => {
+            if let Some(observe) = sink.observe {
+                observe(&analysis, None);
+            }
+            Outcome::Rendered {
+                bytes: rendered,
+                read,
+            }
+        }
     }
 }
 
@@ -292,9 +317,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Options of the JSON Lines stream mode.
-pub struct StreamOptions {
+pub struct StreamOptions<'a> {
     pub pretty: bool,
     pub keep_meta: bool,
+    /// With an observer (the corpus report), documents go to it instead of the output, and
+    /// error records go to standard error.
+    pub observe: Option<&'a Observer<'a>>,
 }
 
 /// Reads JSON Lines articles (`{"id", "text", "date"?}`) and writes one output line per input
@@ -334,7 +362,11 @@ pub fn run_stream(
             } else {
                 tally.failed += 1;
             }
-            out.write_all(&bytes)?;
+            if stream.observe.is_some() && !ok {
+                io::stderr().write_all(&bytes)?;
+            } else {
+                out.write_all(&bytes)?;
+            }
         }
     }
     out.flush()?;
@@ -351,6 +383,10 @@ fn stream_line(
     let mut out = Vec::new();
     match analyze_line(raw, res, options, stream) {
         Ok(analysis) => {
+            if let Some(observe) = stream.observe {
+                observe(&analysis, None);
+                return (out, true);
+            }
             if let Err(e) = crate::render::json::write(&analysis, stream.pretty, &mut out) {
                 out.clear();
                 let rec = error_record(None, line_no, "render", &e.to_string());

@@ -14,6 +14,10 @@ Examples:
   analyze --date 2025-07-12 article.txt                resolve relative dates against a date
   cat articles.jsonl | analyze --input jsonl           stream mode: {\"id\",\"text\",\"date\"?} per line
   analyze --schema                                     the JSON Schema of the output
+  analyze --format html article.txt > article.html     a page with the entities marked
+  analyze --format html --output-dir site/ corpus/     one page per article and an index.html
+  analyze --report corpus/ > report.json               one aggregate report: who is quoted, ...
+  analyze --report --format html corpus/ > report.html the report as a page with charts
 
 Exit status: 0 every input analysed; 1 at least one input failed (the others were
 analysed and printed); 2 usage error. Errors go to stderr, one line each.";
@@ -95,7 +99,13 @@ pub struct Cli {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Print the JSON Schema of the output and exit.
+    /// One aggregate report for the whole run instead of one document per article: people
+    /// quoted (by gender), organisations, countries, timeline. JSON, or a page with charts
+    /// with --format html. Not with --output-dir.
+    #[arg(long)]
+    pub report: bool,
+
+    /// Print the JSON Schema of the output and exit (of the report with --report).
     #[arg(long)]
     pub schema: bool,
 
@@ -113,6 +123,8 @@ pub enum FormatArg {
     Json,
     Text,
     Geojson,
+    /// A self-contained page per dispatch (several inputs need --output-dir).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

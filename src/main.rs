@@ -2,6 +2,7 @@
 //! exits 0 (all analysed), 1 (some input failed) or 2 (usage error).
 
 mod cli;
+mod view;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -47,6 +48,11 @@ fn usage_error(message: &str) -> u8 {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let stdout = io::stdout();
+    if cli.schema && cli.report {
+        let schema = schemars::schema_for!(depeche::render::report::ReportDoc);
+        depeche::render::json::write_value(&schema, true, &mut stdout.lock())?;
+        return Ok(0);
+    }
     if cli.schema {
         let schema = schemars::schema_for!(depeche::Analysis);
         depeche::render::json::write_value(&schema, true, &mut stdout.lock())?;
@@ -100,13 +106,27 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
 
     if cli.input == InputArg::Jsonl {
+        if let Err(message) = view::check_flags(&cli, false) {
+            return Ok(usage_error(&message));
+        }
         let started = Instant::now();
+        let collector = view::Collector::for_cli(&cli);
+        let observe = |a: &depeche::Analysis, p: Option<&std::path::Path>| {
+            if let Some(c) = &collector {
+                c.observe(a, p);
+            }
+        };
         // One output line per input line, whatever --pretty says: the stream's contract.
         let stream = StreamOptions {
             pretty: false,
             keep_meta: cli.keep_meta,
+            observe: collector.as_ref().map(|_| &observe as &batch::Observer),
         };
         let tally = batch::run_stream(&mut io::stdin().lock(), &res, &options, &stream, &mut out)?;
+        if let Some(c) = &collector {
+            c.finish(&cli, &mut out)?;
+            out.flush()?;
+        }
         if !cli.quiet {
             report(&tally, started, "lines");
         }
@@ -125,24 +145,49 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         ColorArg::Never => false,
         ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
+    if let Err(message) = view::check_flags(&cli, !single) {
+        return Ok(usage_error(&message));
+    }
     let format = match cli.format {
+        _ if cli.report => Format::Discard,
         FormatArg::Json => Format::Json { pretty },
         FormatArg::Text => Format::Text { color },
         FormatArg::Geojson => Format::GeoJson { pretty },
+        FormatArg::Html => Format::Html,
     };
     for e in &walk_errors {
         print_error(e);
     }
+    let collector = view::Collector::for_cli(&cli);
+    let observe = |a: &depeche::Analysis, p: Option<&std::path::Path>| {
+        if let Some(c) = &collector {
+            c.observe(a, p);
+        }
+    };
+    let bar = view::progress_bar(&cli, inputs.len());
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
     let sink = Sink {
         format,
         output_dir: cli.output_dir.as_deref(),
         skip_existing: cli.skip_existing,
+        observe: collector.as_ref().map(|_| &observe as &batch::Observer),
+        progress: bar.as_ref().map(|_| &tick as &(dyn Fn() + Sync)),
     };
     let tally = if matches!(format, Format::Text { .. }) && inputs.len() > 1 {
         run_text_batch(&inputs, &res, &options, &sink, &mut out)?
     } else {
         batch::run_files(&inputs, &res, &options, &sink, &mut out, &mut print_error)?
     };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if let Some(c) = &collector {
+        c.finish(&cli, &mut out)?;
+    }
     out.flush()?;
     let failed = tally.failed + walk_errors.len();
     if !single && !cli.quiet {

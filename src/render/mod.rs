@@ -1,6 +1,9 @@
-//! Rendering: [`Analysis`] → bytes on a writer, as JSON, text or GeoJSON.
+//! Rendering: [`Analysis`] → bytes on a writer, as JSON, text, GeoJSON or HTML; and the
+//! corpus report (`report.rs`).
 
+pub mod html;
 pub mod json;
+pub mod report;
 pub mod text;
 
 use std::io::{self, Write};
@@ -16,6 +19,20 @@ pub enum Format {
     Text { color: bool },
     /// The places with coordinates, as a GeoJSON FeatureCollection.
     GeoJson { pretty: bool },
+    /// A self-contained HTML page.
+    Html,
+    /// Nothing: the analyses only feed an observer (the corpus report).
+    Discard,
+}
+
+impl Format {
+    /// The extension of an `--output-dir` file in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            _ => "json",
+        }
+    }
 }
 
 /// Writes one analysis. JSON ends with a newline, so consecutive analyses form JSON Lines.
@@ -24,5 +41,7 @@ pub fn render(analysis: &Analysis, format: Format, out: &mut dyn Write) -> io::R
         Format::Json { pretty } => json::write(analysis, pretty, out),
         Format::Text { color } => text::write(analysis, color, out),
         Format::GeoJson { pretty } => json::write_geojson(analysis, pretty, out),
+        Format::Html => html::write(analysis, out),
+        Format::Discard => Ok(()),
     }
 }

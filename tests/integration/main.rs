@@ -7,6 +7,7 @@ mod hostile;
 mod properties;
 mod regression;
 mod samples;
+mod views;
 
 use std::path::PathBuf;
 
