@@ -67,6 +67,8 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/honorifics.tsv",
     "lexicons/not_names.txt",
     "lexicons/name_blockers.txt",
+    "lexicons/surnames.tsv",
+    "lexicons/cue_verbs.tsv",
 ];
 
 /// Lexicons and rules for all stages.

@@ -33,6 +33,10 @@ pub enum HeadMode {
     Full,
     /// Only the proper noun after the head is the organisation: `l'agence Tass` → Tass.
     Following,
+    /// The head ends the name, after capitalised words: `Getty Research Institute`.
+    Tail,
+    /// Like `Full`, and a demonym alone completes it: `le gouvernement malien`.
+    National,
 }
 
 pub struct Lexicons {
@@ -45,6 +49,10 @@ pub struct Lexicons {
     pub countries: HashMap<String, String>,
     pub demonyms: HashMap<String, String>,
     pub given_names: SortedTable,
+    /// Frequent French surnames (INSEE): evidence for a list of lone surnames.
+    pub surnames: SortedTable,
+    /// Inflected forms of speech verbs: a name right before or after one is a speaker.
+    pub cue_forms: SortedTable,
     pub orgs: Vec<OrgEntry>,
     /// Every written form of an organisation (name, acronym, alias) → index in `orgs`.
     pub org_forms: HashMap<String, usize>,
@@ -102,6 +110,8 @@ impl Lexicons {
             countries: pairs(&load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
             demonyms: pairs(&load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
             given_names: SortedTable::new(load("lexicons/given_names.tsv")?),
+            surnames: SortedTable::new(load("lexicons/surnames.tsv")?),
+            cue_forms: SortedTable::new(load("lexicons/cue_verbs.tsv")?),
             orgs,
             org_forms,
             org_heads: parse_heads(&load("lexicons/org_patterns.tsv")?)?,
@@ -269,11 +279,15 @@ fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, Da
         let mode = match cols[2] {
             "full" => HeadMode::Full,
             "following" => HeadMode::Following,
+            "tail" => HeadMode::Tail,
+            "national" => HeadMode::National,
             other => {
                 return Err(DataError::Parse {
                     file: FILE.to_string(),
                     line,
-                    message: format!("mode must be full or following, found {other:?}"),
+                    message: format!(
+                        "mode must be full, following, tail or national, found {other:?}"
+                    ),
                 });
             }
         };

@@ -98,7 +98,7 @@ pub fn pattern_hits(
     claims: &mut Claims,
 ) -> Vec<OrgHit> {
     let text = doc.text.as_str();
-    let mut out = Vec::new();
+    let mut out = tail_hits(text, segs, lex, claims);
     let mut acronyms: HashMap<String, (String, Option<String>)> = HashMap::new();
     for seg in segs {
         let toks = &seg.tokens;
@@ -109,16 +109,22 @@ pub fn pattern_hits(
                 i += 1;
                 continue;
             };
-            if claims.overlaps(&toks[i].range) {
+            if claims.overlaps(&toks[i].range) || *mode == HeadMode::Tail {
                 i += 1;
                 continue;
             }
-            let Some(last) = extend_name(text, toks, i, lex) else {
+            // A national head names an institution with its demonym only: `le gouvernement
+            // du Koweït` is read as a place's government, the place stays a place.
+            let last = match mode {
+                HeadMode::National => demonym_after(text, toks, i, lex),
+                _ => extend_name(text, toks, i, lex),
+            };
+            let Some(last) = last else {
                 i += 1;
                 continue;
             };
             let start = match mode {
-                HeadMode::Full => i,
+                HeadMode::Full | HeadMode::National | HeadMode::Tail => i,
                 HeadMode::Following => match first_capitalized(text, toks, i + 1, last) {
                     Some(s) => s,
                     None => {
@@ -168,6 +174,94 @@ pub fn pattern_hits(
     out
 }
 
+/// `le gouvernement malien`, `la police madrilène`: a head that, with a demonym alone, names
+/// one institution. The name ends on the demonym.
+fn demonym_after(
+    text: &str,
+    toks: &[super::tokens::Token],
+    i: usize,
+    lex: &Lexicons,
+) -> Option<usize> {
+    let next = toks.get(i + 1)?;
+    // `le gouvernement malien de transition`: a complement follows, the full pattern decides.
+    let complement = toks.get(i + 2).is_some_and(|c| {
+        c.joined_to_previous(text, next)
+            && matches!(
+                c.text(text),
+                "de" | "des" | "du" | "d'" | "d’" | "aux" | "pour"
+            )
+    });
+    (next.joined_to_previous(text, &toks[i])
+        && !toks[i].dot_after
+        && !complement
+        && lex.demonyms.contains_key(next.text(text)))
+    .then_some(i + 1)
+}
+
+/// Names closed by an English head after capitalised words (`Getty Research Institute`,
+/// `Science & Technology Facilities Council`), found before the people so that a first name
+/// inside them (`Francine Clark Art Institute`) makes no person.
+fn tail_hits(text: &str, segs: &[SegTokens], lex: &Lexicons, claims: &mut Claims) -> Vec<OrgHit> {
+    let mut out = Vec::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        for k in 1..toks.len() {
+            let Some((kind, HeadMode::Tail)) = lex.org_heads.get(toks[k].text(text)) else {
+                continue;
+            };
+            let mut start = k;
+            while start > 0 && start + MAX_PATTERN_TOKENS > k {
+                let prev = &toks[start - 1];
+                let between = &text[prev.range.end..toks[start].range.start];
+                let glued = toks[start].joined_to_previous(text, prev) || between == " & ";
+                let name_word =
+                    prev.is_capitalized(text) && !lex.not_names.contains(prev.text(text));
+                if glued && (name_word || (prev.text(text) == "and" && start >= 2)) {
+                    start -= 1;
+                } else {
+                    break;
+                }
+            }
+            while start < k && !toks[start].is_capitalized(text) {
+                start += 1;
+            }
+            let range = toks[start].range.start..toks[k].range.end;
+            if start == k || claims.overlaps(&range) {
+                continue;
+            }
+            claims.claim(range.clone());
+            let written = key_of(text, toks, start, k);
+            let name = earlier_fuller_form(&out, &written).unwrap_or(written);
+            out.push(OrgHit {
+                range,
+                name,
+                acronym: defined_acronym(text, toks, k),
+                kind: Some(kind.clone()),
+            });
+        }
+    }
+    out
+}
+
+/// The name of an earlier hit holding every word of `written` (`Clark Institute` after
+/// `Sterling & Francine Clark Art Institute`; `and` and `&` are the same).
+fn earlier_fuller_form(earlier: &[OrgHit], written: &str) -> Option<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split([' ', '-'])
+            .filter(|w| !matches!(*w, "&" | "and" | ""))
+            .map(str::to_string)
+            .collect()
+    };
+    let mine = words(written);
+    earlier
+        .iter()
+        .find(|h| {
+            let theirs = words(&h.name);
+            mine.iter().all(|w| theirs.contains(w))
+        })
+        .map(|h| h.name.clone())
+}
+
 /// The last token of a name opened by the head at `i`: through adjectives, connectors and
 /// capitalised words; it must hold a capitalised word after the head (`ministère des Armées`)
 /// or end on an adjective after a capitalised head (`Organisation mondiale`).
@@ -194,7 +288,7 @@ fn extend_name(
         }
         if toks[j].is_capitalized(text) {
             last = Some(j);
-        } else if looks_like_adjective(&lower, lex) {
+        } else if looks_like_adjective(&lower, lex) || ends_like_adjective(&lower) {
             // An adjective belongs to the name after a capitalised word or head
             // (`Affaires étrangères`, `Organisation mondiale`); after a lowercase head only a
             // demonym may stand before the complement (`ministère russe des …`).
@@ -223,6 +317,12 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// Adjective endings that [`looks_like_adjective`] leaves out because nouns share them, safe
+/// inside a capitalised name (`Association des leaders religieux du …`).
+fn ends_like_adjective(w: &str) -> bool {
+    w.chars().count() > 4 && ["eux", "euse", "euses"].iter().any(|e| w.ends_with(e))
 }
 
 fn first_capitalized(

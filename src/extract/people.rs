@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::lexicon::Lexicons;
+use super::lexicon::{HeadMode, Lexicons};
 use super::tokens::Token;
 use super::{Claims, SegTokens, mention};
 use crate::model::{Document, Person};
@@ -49,8 +49,9 @@ pub fn full_names(
     claims: &mut Claims,
 ) -> Vec<NameHit> {
     let text = doc.text.as_str();
+    let lone = lone_words(text, segs);
     super::scan(segs, claims, |si, seg, i, claims| {
-        let mut hit = full_name_at(text, seg, i, lex, claims)?;
+        let mut hit = full_name_at(text, seg, i, lex, claims, &lone)?;
         hit.segment = si;
         let last = i + seg.tokens[i..]
             .iter()
@@ -69,14 +70,21 @@ fn full_name_at(
     i: usize,
     lex: &Lexicons,
     claims: &Claims,
+    lone: &HashMap<&str, usize>,
 ) -> Option<NameHit> {
     let toks = &seg.tokens;
     let first = &toks[i];
-    if !is_name_word(text, first) || claims.overlaps(&first.range) {
+    if !is_name_word(text, first) || claims.overlaps(&first.range) || is_honorific(text, first, lex)
+    {
         return None;
     }
     let word = first.text(text);
     let last = name_run_end(text, toks, i, lex);
+    // `Getty Research Institute`, `Fondation Abbé-Pierre`: a run holding an organisation head
+    // names the organisation, whatever first name it starts with.
+    if (i..=last).any(|k| is_org_word(toks[k].text(text), lex)) {
+        return None;
+    }
     let honorific = honorific_before(text, toks, i, lex);
     let role = if may_end_role(text, toks, i, lex) {
         role_before(text, seg, i, lex)
@@ -91,8 +99,11 @@ fn full_name_at(
         && lex
             .name_blockers
             .contains(&toks[i - 1].text(text).to_lowercase());
-    let marked =
-        honorific.is_some() || role.is_some() || (given.is_some() && last > i) || family_first;
+    let marked = honorific.is_some()
+        || role.is_some()
+        || (given.is_some() && last > i)
+        || family_first
+        || (last > i && unknown_name_has_evidence(text, seg, i, last, lex, lone));
     if !marked || blocked {
         return None;
     }
@@ -123,6 +134,103 @@ fn full_name_at(
         family_first,
         segment: 0,
     })
+}
+
+/// `M.`, `Mme`, `Dr`: a courtesy title is never part of the name itself.
+fn is_honorific(text: &str, t: &Token, lex: &Lexicons) -> bool {
+    let w = t.text(text);
+    lex.honorifics.contains_key(w) || (t.dot_after && lex.honorifics.contains_key(&format!("{w}.")))
+}
+
+/// A word that opens or closes an organisation's name (`Institute`, `Fondation`, `Conseil`).
+fn is_org_word(w: &str, lex: &Lexicons) -> bool {
+    lex.org_heads
+        .get(w)
+        .is_some_and(|(_, mode)| *mode != HeadMode::Following)
+}
+
+/// Capitalised words that stand alone (no capitalised neighbour) somewhere in the article,
+/// with their counts: `Romney` alone later is evidence that `Mitt Romney` is a person.
+fn lone_words<'t>(text: &'t str, segs: &[SegTokens]) -> HashMap<&'t str, usize> {
+    let mut out = HashMap::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        for (k, t) in toks.iter().enumerate() {
+            if k == 0 || !is_name_word(text, t) {
+                continue;
+            }
+            let glued = |n: usize| {
+                toks.get(n).is_some_and(|o| is_name_word(text, o))
+                    && (n < k && t.joined_to_previous(text, &toks[n])
+                        || n > k && toks[n].joined_to_previous(text, t))
+            };
+            if !glued(k - 1) && !glued(k + 1) {
+                *out.entry(t.text(text)).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A run of capitalised words that no lexicon knows as a first name is a person's name when
+/// the text says so: an apposition with a role after it (`Nock Ag Kana, député touareg,`), a
+/// speech verb right before or after it (`explique Jo Zaum`, `Jo Zaum a précisé`), or its last
+/// word standing alone elsewhere in the article (`Mitt Romney` … `Romney`). It must be nothing
+/// else: no common word, place or organisation inside it.
+fn unknown_name_has_evidence(
+    text: &str,
+    seg: &SegTokens,
+    i: usize,
+    last: usize,
+    lex: &Lexicons,
+    lone: &HashMap<&str, usize>,
+) -> bool {
+    let toks = &seg.tokens;
+    // `Coupe du Monde`, `boson de Higgs`, `Stop Online Piracy Act`: a French particle or a
+    // fourth word is more often a title or a term than an unknown person.
+    let french_particle = (i..=last).any(|k| {
+        matches!(
+            toks[k].text(text),
+            "de" | "du" | "d'" | "d’" | "des" | "la" | "le"
+        )
+    });
+    if last - i > 2 || french_particle {
+        return false;
+    }
+    let names_only = (i..=last).all(|k| {
+        let w = toks[k].text(text);
+        !is_name_word(text, &toks[k])
+            || (w.chars().count() > 1
+                && !lex.not_names.contains(w)
+                && !lex.org_forms.contains_key(w)
+                && !w.split('-').any(|part| lex.is_place(part)))
+    });
+    // `Affaire Clearstream`, `Réseau B`: a capitalised common noun opening the run.
+    let common_noun_first = lex
+        .name_blockers
+        .contains(&toks[i].text(text).to_lowercase());
+    let glued_before =
+        i > 0 && toks[i - 1].is_capitalized(text) && toks[i].joined_to_previous(text, &toks[i - 1]);
+    if !names_only || glued_before || common_noun_first {
+        return false;
+    }
+    let cue_before = i > 0 && is_cue(toks[i - 1].text(text), lex);
+    let cue_after = toks.get(last + 1).is_some_and(|n| {
+        is_cue(n.text(text), lex)
+            || (matches!(n.text(text), "a" | "avait")
+                && toks
+                    .get(last + 2)
+                    .is_some_and(|v| is_cue(v.text(text), lex)))
+    });
+    let surname_alone = lone.get(toks[last].text(text)).copied().unwrap_or(0) > 0;
+    cue_before
+        || cue_after
+        || surname_alone
+        || role_after(text, seg, toks[last].range.end, lex).is_some()
+}
+
+fn is_cue(w: &str, lex: &Lexicons) -> bool {
+    lex.cue_forms.get(w).is_some()
 }
 
 /// A capitalised word that can be part of a name: not an acronym, not a number.
@@ -156,9 +264,14 @@ fn name_run_end(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> usize {
             if k >= toks.len() || !is_name_word(text, &toks[k]) {
                 break;
             }
-            // `… de Corée du Nord` is a place after the name, not a particle inside it.
+            // `… de Corée du Nord` is a place after the name, not a particle inside it; a
+            // name that is also a common word or a village stays in the name
+            // (`Bertrand de Broc`).
             let rest = super::gazetteer::key_of(text, toks, k, k);
-            if lex.is_place(&rest) && lex.given_name(&rest).is_none() {
+            if lex.is_place(&rest)
+                && lex.given_name(&rest).is_none()
+                && !lex.ambiguous_places.contains(&rest)
+            {
                 break;
             }
             j = k;
@@ -406,14 +519,22 @@ pub fn people(
             }
         })
         .collect();
-    // The canonical name is the fullest form as written.
+    // The canonical name is the fullest form as written, without a courtesy title.
     for p in &mut out {
         if let Some(longest) = p.mentions.iter().max_by_key(|m| m.text.chars().count()) {
-            p.name = longest.text.clone();
+            p.name = strip_honorific(&longest.text, lex).to_string();
         }
     }
     out.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
     out
+}
+
+/// `Mme Fatou Ba` → `Fatou Ba`.
+fn strip_honorific<'a>(name: &'a str, lex: &Lexicons) -> &'a str {
+    match name.split_once(' ') {
+        Some((first, rest)) if lex.honorifics.contains_key(first) && !rest.is_empty() => rest,
+        _ => name,
+    }
 }
 
 #[derive(Debug, Default)]
