@@ -64,6 +64,19 @@ pub fn full_names(
     .collect()
 }
 
+/// The words of the full names (not their first word, unless the family name comes first):
+/// the surnames that may stand alone later.
+pub fn name_words(hits: &[NameHit]) -> std::collections::HashSet<&str> {
+    hits.iter()
+        .filter(|h| h.words.len() > 1)
+        .flat_map(|h| {
+            let skip = usize::from(!h.family_first);
+            h.words[skip..].iter().map(String::as_str)
+        })
+        .filter(|w| !PARTICLES.contains(w))
+        .collect()
+}
+
 fn full_name_at(
     text: &str,
     seg: &SegTokens,
