@@ -511,6 +511,7 @@ pub fn people(
         p.last_seen = hit.range.start;
     }
     surname_mentions(doc, segs, lex, claims, &mut people);
+    surname_lists(text, segs, lex, claims, &mut people);
     let mut out: Vec<Person> = people
         .into_iter()
         .filter(|p| !p.mentions.is_empty())
@@ -580,6 +581,114 @@ fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usiz
         })
         .max_by_key(|(_, p)| p.last_seen)
         .map(|(i, _)| i)
+}
+
+/// The fewest items in a list of lone surnames (`des toiles de Monet, Degas et Sisley`).
+const MIN_LIST_ITEMS: usize = 3;
+
+/// Lists of lone capitalised words (`Monet, Degas, Manet et Sisley`): people when one item is
+/// already a person, or when most items are known surnames, and no item is anything else (a
+/// place, an organisation, a common word). Each new item becomes a person.
+fn surname_lists(
+    text: &str,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+    people: &mut Vec<Building>,
+) {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let items = list_items(text, toks, i);
+            if items.len() < MIN_LIST_ITEMS {
+                i += 1;
+                continue;
+            }
+            let is_person = |k: usize| {
+                people
+                    .iter()
+                    .any(|p| p.mentions.iter().any(|r| *r == toks[k].range))
+            };
+            let acceptable = items.iter().all(|&k| {
+                let w = toks[k].text(text);
+                // `Monsieur le Président, Madame la Commissaire, Mesdames et Messieurs`:
+                // titles and forms of address are no surnames.
+                let title =
+                    lex.roles.contains_key(&w.to_lowercase()) || is_honorific(text, &toks[k], lex);
+                !title
+                    && (is_person(k)
+                        || (!claims.overlaps(&toks[k].range)
+                            && !lex.not_names.contains(w)
+                            && !lex.org_forms.contains_key(w)))
+            });
+            let persons = items.iter().filter(|&&k| is_person(k)).count();
+            let surnames = items
+                .iter()
+                .filter(|&&k| lex.surnames.get(toks[k].text(text)).is_some())
+                .count();
+            if acceptable && (persons > 0 || surnames * 2 > items.len()) {
+                found.extend(
+                    items
+                        .iter()
+                        .filter(|&&k| !is_person(k))
+                        .map(|&k| toks[k].range.clone()),
+                );
+            }
+            i = items[items.len() - 1] + 1;
+        }
+    }
+    for range in found {
+        claims.claim(range.clone());
+        let words = vec![text[range.clone()].to_string()];
+        let idx = match find_person(people, &words, range.start) {
+            Some(idx) => idx,
+            None => {
+                people.push(Building {
+                    words,
+                    ..Building::default()
+                });
+                people.len() - 1
+            }
+        };
+        people[idx].mentions.push(range);
+    }
+}
+
+/// The tokens of a list of single name words starting at `i`, joined by `,` and a final
+/// `et` (`A, B, C et D`); empty unless the list ends with `et` and an item.
+fn list_items(text: &str, toks: &[Token], i: usize) -> Vec<usize> {
+    let single = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| is_name_word(text, t) && !t.initial)
+            && !(k > 0
+                && toks[k - 1].is_capitalized(text)
+                && toks[k].joined_to_previous(text, &toks[k - 1]))
+    };
+    if !single(i) {
+        return Vec::new();
+    }
+    let mut items = vec![i];
+    let mut k = i;
+    loop {
+        let Some(next) = toks.get(k + 1) else { break };
+        let between = &text[toks[k].range.end..next.range.start];
+        if between == ", " && single(k + 1) {
+            k += 1;
+            items.push(k);
+        } else if next.text(text) == "et" && between == " " && single(k + 2) {
+            items.push(k + 2);
+            let after = toks.get(k + 3);
+            let ends = after.is_none_or(|a| {
+                !(a.is_capitalized(text) && a.joined_to_previous(text, &toks[k + 2]))
+            });
+            return if ends { items } else { Vec::new() };
+        } else {
+            break;
+        }
+    }
+    Vec::new()
 }
 
 /// Surnames alone (`Poutine`, `M. Lavrov`, `Mme Choe`) joined to the person they name.
