@@ -671,8 +671,7 @@ fn list_items(text: &str, toks: &[Token], i: usize) -> Vec<usize> {
     }
     let mut items = vec![i];
     let mut k = i;
-    loop {
-        let Some(next) = toks.get(k + 1) else { break };
+    while let Some(next) = toks.get(k + 1) {
         let between = &text[toks[k].range.end..next.range.start];
         if between == ", " && single(k + 1) {
             k += 1;
