@@ -15,6 +15,13 @@ const MAX_LEXICON_TOKENS: usize = 10;
 /// The most tokens a pattern-built name spans after its head.
 const MAX_PATTERN_TOKENS: usize = 12;
 
+/// Words that may stand before a two-letter acronym naming an organisation (`le PC`).
+const ORG_INTRODUCERS: &[&str] = &[
+    "le", "la", "l'", "l’", "les", "du", "des", "de", "d'", "d’", "au", "aux", "un", "une", "et",
+    "ou", "par", "pour", "avec", "sur", "en", "à", "contre", "selon", "dont", "que", "qu'", "qu’",
+    "entre", "chez",
+];
+
 /// Lowercase words after `de` that end a name rather than continue it.
 const NOT_IN_NAMES: &[&str] = &[
     "plus",
@@ -74,7 +81,17 @@ pub fn lexicon_hits(
             |k| lex.org_forms.get(k).copied(),
             |k| lex.org_prefixes.contains(k),
         )?;
-        (!claims.overlaps(&(toks[i].range.start..toks[j].range.end))).then_some((j, idx))
+        // `Front de Libération nationale`: one capitalised word after a head and `de` is
+        // a word of the longer name, not the newspaper.
+        let inside_head_name = j == i
+            && i >= 2
+            && matches!(toks[i - 1].text(text), "de" | "du" | "d'" | "d’")
+            && lex
+                .org_heads
+                .get(toks[i - 2].text(text))
+                .is_some_and(|(_, mode)| *mode == HeadMode::Full);
+        (!inside_head_name && !claims.overlaps(&(toks[i].range.start..toks[j].range.end)))
+            .then_some((j, idx))
     })
     .into_iter()
     .map(|(range, idx)| {
@@ -379,7 +396,14 @@ pub fn acronym_hits(
             if caps_neighbour {
                 continue;
             }
-            if !(2..=6).contains(&letters)
+            // Two capitals after a common noun (`les jeux DS`, `une carte SD`) are a model or
+            // a format; after an article or a preposition (`le PC`, `la PJ`) an organisation.
+            let label = letters == 2
+                && k > 0
+                && !seg.tokens[k - 1].is_capitalized(text)
+                && !ORG_INTRODUCERS.contains(&seg.tokens[k - 1].text(text).to_lowercase().as_str());
+            if label
+                || !(2..=6).contains(&letters)
                 || !t.is_all_caps(text)
                 || !w.chars().all(|c| c.is_alphabetic())
                 || t.initial
