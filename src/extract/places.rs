@@ -114,7 +114,14 @@ fn place_at(
     let entry = lex.place(&key)?;
     // `LONDRES, 12 mars` opens a dispatch in old print; elsewhere in running text a lone
     // word in capitals is an acronym (`OAS`) unless it names a major place.
-    if caps && zone == Zone::Body && j == i && i > 0 && key != word && !is_major(&entry) {
+    if caps
+        && zone == Zone::Body
+        && j == i
+        && i > 0
+        && key != word
+        && !is_major(&entry)
+        && !date_follows(text, t.range.end)
+    {
         return None;
     }
     let range = t.range.start..toks[j].range.end;
@@ -138,7 +145,7 @@ fn place_at(
         let unmistakable = strongly_framed(text, toks, i)
             && j == i
             && !lex.ambiguous_places.contains(toks[i].text(text));
-        if (number && !unmistakable) || between.trim() == "&" {
+        if (number || between.trim() == "&") && !unmistakable {
             return None;
         }
     }
@@ -189,6 +196,13 @@ fn coordinated_after(text: &str, toks: &[Token], i: usize, place_end: usize) -> 
         return gap(place_end).is_some_and(|g| g.trim().is_empty());
     }
     prev.range.end == place_end && text[prev.range.end..toks[i].range.start].trim() == ","
+}
+
+/// `ORBE, 15. —`, `MADRID 19 juin`: a day number right after a name in capitals makes it a
+/// dateline inside the text.
+fn date_follows(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([',', '.']).trim_start();
+    rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A country, a continent or a large city: a place whatever its frame.
