@@ -69,6 +69,7 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/name_blockers.txt",
     "lexicons/surnames.tsv",
     "lexicons/cue_verbs.tsv",
+    "lexicons/member_nouns.txt",
 ];
 
 /// Lexicons and rules for all stages.

@@ -66,6 +66,9 @@ pub struct Lexicons {
     pub honorifics: HashMap<String, char>,
     pub not_names: HashSet<String>,
     pub name_blockers: HashSet<String>,
+    /// Plural nouns for a group's members (`les combattants de …`): the name after them is an
+    /// organisation.
+    pub member_nouns: HashSet<String>,
     pub family_name_first: HashSet<String>,
     /// All-capital words that are not organisations (`PIB`, `ADN`, `SMS`).
     pub not_org_acronyms: HashSet<String>,
@@ -102,6 +105,13 @@ impl Lexicons {
             .collect();
         let extra_place_prefixes = boundary_prefixes(places_extra.keys());
         let org_prefixes = boundary_prefixes(org_forms.keys());
+        let mut org_heads = parse_heads(&load("lexicons/org_patterns.tsv")?)?;
+        let member_nouns = word_set(&load("lexicons/member_nouns.txt")?);
+        for noun in &member_nouns {
+            org_heads
+                .entry(noun.clone())
+                .or_insert_with(|| ("other".to_string(), HeadMode::Following));
+        }
         Ok(Lexicons {
             places: SortedTable::new(load("lexicons/places.tsv")?),
             places_extra,
@@ -114,7 +124,7 @@ impl Lexicons {
             cue_forms: SortedTable::new(load("lexicons/cue_verbs.tsv")?),
             orgs,
             org_forms,
-            org_heads: parse_heads(&load("lexicons/org_patterns.tsv")?)?,
+            org_heads,
             roles,
             max_role_words,
             role_first_words,
@@ -125,6 +135,7 @@ impl Lexicons {
             )?,
             not_names: word_set(&load("lexicons/not_names.txt")?),
             name_blockers: word_set(&load("lexicons/name_blockers.txt")?),
+            member_nouns,
             family_name_first: word_set(&load("lexicons/family_name_first.txt")?),
             not_org_acronyms: word_set(&load("lexicons/not_org_acronyms.txt")?),
             extra_place_prefixes,

@@ -156,6 +156,18 @@ pub fn pattern_hits(
                 continue;
             }
             let name = key_of(text, toks, start, last);
+            // `les rebelles de Homs`: members come from a place as well as from a group;
+            // `les membres du Conseil …` belong to the council the head pattern finds;
+            // `les membres de la Résistance`: a name with its article is a movement, not
+            // one group's name.
+            let member_of_group = start == i + 2
+                && matches!(toks[i + 1].text(text), "de" | "d'" | "d’" | "du")
+                && !lex.is_place(&name)
+                && !lex.org_heads.contains_key(toks[start].text(text));
+            if lex.member_nouns.contains(head) && !member_of_group {
+                i += 1;
+                continue;
+            }
             let acronym = defined_acronym(text, toks, last);
             claims.claim(range.clone());
             if let Some(a) = &acronym {

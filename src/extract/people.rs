@@ -111,7 +111,8 @@ fn full_name_at(
     let blocked = i > 0
         && lex
             .name_blockers
-            .contains(&toks[i - 1].text(text).to_lowercase());
+            .contains(&toks[i - 1].text(text).to_lowercase())
+        || after_member_noun(text, toks, i, lex);
     let marked = honorific.is_some()
         || role.is_some()
         || (given.is_some() && last > i)
@@ -147,6 +148,38 @@ fn full_name_at(
         family_first,
         segment: 0,
     })
+}
+
+/// `les combattants de X`, `les membres d'X`: X is the group they belong to.
+fn after_member_noun(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
+    i >= 2
+        && matches!(toks[i - 1].text(text), "de" | "d'" | "d’" | "du")
+        && lex
+            .member_nouns
+            .contains(&toks[i - 2].text(text).to_lowercase())
+}
+
+/// Names that the text shows to be organisations elsewhere (`les combattants d'X` … `X a
+/// revendiqué`): the person hits that spell them become organisation mentions.
+pub fn drop_org_names(hits: Vec<NameHit>, orgs: &mut Vec<super::orgs::OrgHit>) -> Vec<NameHit> {
+    let mut kept = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let name = hit.words.join(" ");
+        let org = orgs
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| (o.acronym.clone(), o.kind.clone()));
+        match org {
+            Some((acronym, kind)) => orgs.push(super::orgs::OrgHit {
+                range: hit.range,
+                name,
+                acronym,
+                kind,
+            }),
+            None => kept.push(hit),
+        }
+    }
+    kept
 }
 
 /// `M.`, `Mme`, `Dr`: a courtesy title is never part of the name itself.
