@@ -70,6 +70,8 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/cue_lemmas.txt",
     "lexicons/cue_verbs.tsv",
     "lexicons/quote_rules.tsv",
+    "lexicons/surnames.tsv",
+    "lexicons/member_nouns.txt",
 ];
 
 /// Lexicons and rules for all stages.

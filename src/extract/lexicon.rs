@@ -33,6 +33,10 @@ pub enum HeadMode {
     Full,
     /// Only the proper noun after the head is the organisation: `l'agence Tass` → Tass.
     Following,
+    /// The head ends the name, after capitalised words: `Getty Research Institute`.
+    Tail,
+    /// Like `Full`, and a demonym alone completes it: `le gouvernement malien`.
+    National,
 }
 
 pub struct Lexicons {
@@ -45,6 +49,10 @@ pub struct Lexicons {
     pub countries: HashMap<String, String>,
     pub demonyms: HashMap<String, String>,
     pub given_names: SortedTable,
+    /// Frequent French surnames (INSEE): evidence for a list of lone surnames.
+    pub surnames: SortedTable,
+    /// Inflected forms of speech verbs: a name right before or after one is a speaker.
+    pub cue_forms: SortedTable,
     pub orgs: Vec<OrgEntry>,
     /// Every written form of an organisation (name, acronym, alias) → index in `orgs`.
     pub org_forms: HashMap<String, usize>,
@@ -58,6 +66,9 @@ pub struct Lexicons {
     pub honorifics: HashMap<String, char>,
     pub not_names: HashSet<String>,
     pub name_blockers: HashSet<String>,
+    /// Plural nouns for a group's members (`les combattants de …`): the name after them is an
+    /// organisation.
+    pub member_nouns: HashSet<String>,
     pub family_name_first: HashSet<String>,
     /// All-capital words that are not organisations (`PIB`, `ADN`, `SMS`).
     pub not_org_acronyms: HashSet<String>,
@@ -94,6 +105,13 @@ impl Lexicons {
             .collect();
         let extra_place_prefixes = boundary_prefixes(places_extra.keys());
         let org_prefixes = boundary_prefixes(org_forms.keys());
+        let mut org_heads = parse_heads(&load("lexicons/org_patterns.tsv")?)?;
+        let member_nouns = word_set(&load("lexicons/member_nouns.txt")?);
+        for noun in &member_nouns {
+            org_heads
+                .entry(noun.clone())
+                .or_insert_with(|| ("other".to_string(), HeadMode::Following));
+        }
         Ok(Lexicons {
             places: SortedTable::new(load("lexicons/places.tsv")?),
             places_extra,
@@ -102,9 +120,11 @@ impl Lexicons {
             countries: pairs(&load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
             demonyms: pairs(&load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
             given_names: SortedTable::new(load("lexicons/given_names.tsv")?),
+            surnames: SortedTable::new(load("lexicons/surnames.tsv")?),
+            cue_forms: SortedTable::new(load("lexicons/cue_verbs.tsv")?),
             orgs,
             org_forms,
-            org_heads: parse_heads(&load("lexicons/org_patterns.tsv")?)?,
+            org_heads,
             roles,
             max_role_words,
             role_first_words,
@@ -115,6 +135,7 @@ impl Lexicons {
             )?,
             not_names: word_set(&load("lexicons/not_names.txt")?),
             name_blockers: word_set(&load("lexicons/name_blockers.txt")?),
+            member_nouns,
             family_name_first: word_set(&load("lexicons/family_name_first.txt")?),
             not_org_acronyms: word_set(&load("lexicons/not_org_acronyms.txt")?),
             extra_place_prefixes,
@@ -269,11 +290,15 @@ fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, Da
         let mode = match cols[2] {
             "full" => HeadMode::Full,
             "following" => HeadMode::Following,
+            "tail" => HeadMode::Tail,
+            "national" => HeadMode::National,
             other => {
                 return Err(DataError::Parse {
                     file: FILE.to_string(),
                     line,
-                    message: format!("mode must be full or following, found {other:?}"),
+                    message: format!(
+                        "mode must be full, following, tail or national, found {other:?}"
+                    ),
                 });
             }
         };

@@ -184,7 +184,9 @@ pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let mut org_hits = orgs::lexicon_hits(doc, &segs, lex, &mut claims);
     let name_hits = people::full_names(doc, &segs, lex, &mut claims);
     org_hits.extend(orgs::pattern_hits(doc, &segs, lex, &mut claims));
-    let place_hits = places::hits(doc, &segs, lex, &mut claims);
+    let name_hits = people::drop_org_names(name_hits, &mut org_hits);
+    let person_words = people::name_words(&name_hits);
+    let place_hits = places::hits(doc, &segs, lex, &mut claims, &person_words);
     org_hits.extend(orgs::acronym_hits(doc, &segs, lex, &mut claims));
     let people = people::people(doc, &segs, name_hits, lex, &mut claims);
     let places = places::group(doc, &segs, &place_hits, lex);

@@ -15,6 +15,13 @@ const MAX_LEXICON_TOKENS: usize = 10;
 /// The most tokens a pattern-built name spans after its head.
 const MAX_PATTERN_TOKENS: usize = 12;
 
+/// Words that may stand before a two-letter acronym naming an organisation (`le PC`).
+const ORG_INTRODUCERS: &[&str] = &[
+    "le", "la", "l'", "l’", "les", "du", "des", "de", "d'", "d’", "au", "aux", "un", "une", "et",
+    "ou", "par", "pour", "avec", "sur", "en", "à", "contre", "selon", "dont", "que", "qu'", "qu’",
+    "entre", "chez",
+];
+
 /// Lowercase words after `de` that end a name rather than continue it.
 const NOT_IN_NAMES: &[&str] = &[
     "plus",
@@ -74,7 +81,17 @@ pub fn lexicon_hits(
             |k| lex.org_forms.get(k).copied(),
             |k| lex.org_prefixes.contains(k),
         )?;
-        (!claims.overlaps(&(toks[i].range.start..toks[j].range.end))).then_some((j, idx))
+        // `Front de Libération nationale`: one capitalised word after a head and `de` is
+        // a word of the longer name, not the newspaper.
+        let inside_head_name = j == i
+            && i >= 2
+            && matches!(toks[i - 1].text(text), "de" | "du" | "d'" | "d’")
+            && lex
+                .org_heads
+                .get(toks[i - 2].text(text))
+                .is_some_and(|(_, mode)| *mode == HeadMode::Full);
+        (!inside_head_name && !claims.overlaps(&(toks[i].range.start..toks[j].range.end)))
+            .then_some((j, idx))
     })
     .into_iter()
     .map(|(range, idx)| {
@@ -98,7 +115,7 @@ pub fn pattern_hits(
     claims: &mut Claims,
 ) -> Vec<OrgHit> {
     let text = doc.text.as_str();
-    let mut out = Vec::new();
+    let mut out = tail_hits(text, segs, lex, claims);
     let mut acronyms: HashMap<String, (String, Option<String>)> = HashMap::new();
     for seg in segs {
         let toks = &seg.tokens;
@@ -109,16 +126,22 @@ pub fn pattern_hits(
                 i += 1;
                 continue;
             };
-            if claims.overlaps(&toks[i].range) {
+            if claims.overlaps(&toks[i].range) || *mode == HeadMode::Tail {
                 i += 1;
                 continue;
             }
-            let Some(last) = extend_name(text, toks, i, lex) else {
+            // A national head names an institution with its demonym only: `le gouvernement
+            // du Koweït` is read as a place's government, the place stays a place.
+            let last = match mode {
+                HeadMode::National => demonym_after(text, toks, i, lex),
+                _ => extend_name(text, toks, i, lex),
+            };
+            let Some(last) = last else {
                 i += 1;
                 continue;
             };
             let start = match mode {
-                HeadMode::Full => i,
+                HeadMode::Full | HeadMode::National | HeadMode::Tail => i,
                 HeadMode::Following => match first_capitalized(text, toks, i + 1, last) {
                     Some(s) => s,
                     None => {
@@ -133,6 +156,18 @@ pub fn pattern_hits(
                 continue;
             }
             let name = key_of(text, toks, start, last);
+            // `les rebelles de Homs`: members come from a place as well as from a group;
+            // `les membres du Conseil …` belong to the council the head pattern finds;
+            // `les membres de la Résistance`: a name with its article is a movement, not
+            // one group's name.
+            let member_of_group = start == i + 2
+                && matches!(toks[i + 1].text(text), "de" | "d'" | "d’" | "du")
+                && !lex.is_place(&name)
+                && !lex.org_heads.contains_key(toks[start].text(text));
+            if lex.member_nouns.contains(head) && !member_of_group {
+                i += 1;
+                continue;
+            }
             let acronym = defined_acronym(text, toks, last);
             claims.claim(range.clone());
             if let Some(a) = &acronym {
@@ -168,6 +203,94 @@ pub fn pattern_hits(
     out
 }
 
+/// `le gouvernement malien`, `la police madrilène`: a head that, with a demonym alone, names
+/// one institution. The name ends on the demonym.
+fn demonym_after(
+    text: &str,
+    toks: &[super::tokens::Token],
+    i: usize,
+    lex: &Lexicons,
+) -> Option<usize> {
+    let next = toks.get(i + 1)?;
+    // `le gouvernement malien de transition`: a complement follows, the full pattern decides.
+    let complement = toks.get(i + 2).is_some_and(|c| {
+        c.joined_to_previous(text, next)
+            && matches!(
+                c.text(text),
+                "de" | "des" | "du" | "d'" | "d’" | "aux" | "pour"
+            )
+    });
+    (next.joined_to_previous(text, &toks[i])
+        && !toks[i].dot_after
+        && !complement
+        && lex.demonyms.contains_key(next.text(text)))
+    .then_some(i + 1)
+}
+
+/// Names closed by an English head after capitalised words (`Getty Research Institute`,
+/// `Science & Technology Facilities Council`), found before the people so that a first name
+/// inside them (`Francine Clark Art Institute`) makes no person.
+fn tail_hits(text: &str, segs: &[SegTokens], lex: &Lexicons, claims: &mut Claims) -> Vec<OrgHit> {
+    let mut out = Vec::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        for k in 1..toks.len() {
+            let Some((kind, HeadMode::Tail)) = lex.org_heads.get(toks[k].text(text)) else {
+                continue;
+            };
+            let mut start = k;
+            while start > 0 && start + MAX_PATTERN_TOKENS > k {
+                let prev = &toks[start - 1];
+                let between = &text[prev.range.end..toks[start].range.start];
+                let glued = toks[start].joined_to_previous(text, prev) || between == " & ";
+                let name_word =
+                    prev.is_capitalized(text) && !lex.not_names.contains(prev.text(text));
+                if glued && (name_word || (prev.text(text) == "and" && start >= 2)) {
+                    start -= 1;
+                } else {
+                    break;
+                }
+            }
+            while start < k && !toks[start].is_capitalized(text) {
+                start += 1;
+            }
+            let range = toks[start].range.start..toks[k].range.end;
+            if start == k || claims.overlaps(&range) {
+                continue;
+            }
+            claims.claim(range.clone());
+            let written = key_of(text, toks, start, k);
+            let name = earlier_fuller_form(&out, &written).unwrap_or(written);
+            out.push(OrgHit {
+                range,
+                name,
+                acronym: defined_acronym(text, toks, k),
+                kind: Some(kind.clone()),
+            });
+        }
+    }
+    out
+}
+
+/// The name of an earlier hit holding every word of `written` (`Clark Institute` after
+/// `Sterling & Francine Clark Art Institute`; `and` and `&` are the same).
+fn earlier_fuller_form(earlier: &[OrgHit], written: &str) -> Option<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split([' ', '-'])
+            .filter(|w| !matches!(*w, "&" | "and" | ""))
+            .map(str::to_string)
+            .collect()
+    };
+    let mine = words(written);
+    earlier
+        .iter()
+        .find(|h| {
+            let theirs = words(&h.name);
+            mine.iter().all(|w| theirs.contains(w))
+        })
+        .map(|h| h.name.clone())
+}
+
 /// The last token of a name opened by the head at `i`: through adjectives, connectors and
 /// capitalised words; it must hold a capitalised word after the head (`ministère des Armées`)
 /// or end on an adjective after a capitalised head (`Organisation mondiale`).
@@ -194,7 +317,7 @@ fn extend_name(
         }
         if toks[j].is_capitalized(text) {
             last = Some(j);
-        } else if looks_like_adjective(&lower, lex) {
+        } else if looks_like_adjective(&lower, lex) || ends_like_adjective(&lower) {
             // An adjective belongs to the name after a capitalised word or head
             // (`Affaires étrangères`, `Organisation mondiale`); after a lowercase head only a
             // demonym may stand before the complement (`ministère russe des …`).
@@ -223,6 +346,12 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// Adjective endings that [`looks_like_adjective`] leaves out because nouns share them, safe
+/// inside a capitalised name (`Association des leaders religieux du …`).
+fn ends_like_adjective(w: &str) -> bool {
+    w.chars().count() > 4 && ["eux", "euse", "euses"].iter().any(|e| w.ends_with(e))
 }
 
 fn first_capitalized(
@@ -279,7 +408,14 @@ pub fn acronym_hits(
             if caps_neighbour {
                 continue;
             }
-            if !(2..=6).contains(&letters)
+            // Two capitals after a common noun (`les jeux DS`, `une carte SD`) are a model or
+            // a format; after an article or a preposition (`le PC`, `la PJ`) an organisation.
+            let label = letters == 2
+                && k > 0
+                && !seg.tokens[k - 1].is_capitalized(text)
+                && !ORG_INTRODUCERS.contains(&seg.tokens[k - 1].text(text).to_lowercase().as_str());
+            if label
+                || !(2..=6).contains(&letters)
                 || !t.is_all_caps(text)
                 || !w.chars().all(|c| c.is_alphabetic())
                 || t.initial

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::lexicon::Lexicons;
+use super::lexicon::{HeadMode, Lexicons};
 use super::tokens::Token;
 use super::{Claims, SegTokens, mention};
 use crate::model::{Document, Person};
@@ -49,8 +49,9 @@ pub fn full_names(
     claims: &mut Claims,
 ) -> Vec<NameHit> {
     let text = doc.text.as_str();
+    let lone = lone_words(text, segs);
     super::scan(segs, claims, |si, seg, i, claims| {
-        let mut hit = full_name_at(text, seg, i, lex, claims)?;
+        let mut hit = full_name_at(text, seg, i, lex, claims, &lone)?;
         hit.segment = si;
         let last = i + seg.tokens[i..]
             .iter()
@@ -63,20 +64,40 @@ pub fn full_names(
     .collect()
 }
 
+/// The words of the full names (not their first word, unless the family name comes first):
+/// the surnames that may stand alone later.
+pub fn name_words(hits: &[NameHit]) -> std::collections::HashSet<&str> {
+    hits.iter()
+        .filter(|h| h.words.len() > 1)
+        .flat_map(|h| {
+            let skip = usize::from(!h.family_first);
+            h.words[skip..].iter().map(String::as_str)
+        })
+        .filter(|w| !PARTICLES.contains(w))
+        .collect()
+}
+
 fn full_name_at(
     text: &str,
     seg: &SegTokens,
     i: usize,
     lex: &Lexicons,
     claims: &Claims,
+    lone: &HashMap<&str, usize>,
 ) -> Option<NameHit> {
     let toks = &seg.tokens;
     let first = &toks[i];
-    if !is_name_word(text, first) || claims.overlaps(&first.range) {
+    if !is_name_word(text, first) || claims.overlaps(&first.range) || is_honorific(text, first, lex)
+    {
         return None;
     }
     let word = first.text(text);
     let last = name_run_end(text, toks, i, lex);
+    // `Getty Research Institute`, `Fondation Abbé-Pierre`: a run holding an organisation head
+    // names the organisation, whatever first name it starts with.
+    if (i..=last).any(|k| is_org_word(toks[k].text(text), lex)) {
+        return None;
+    }
     let honorific = honorific_before(text, toks, i, lex);
     let role = if may_end_role(text, toks, i, lex) {
         role_before(text, seg, i, lex)
@@ -90,9 +111,13 @@ fn full_name_at(
     let blocked = i > 0
         && lex
             .name_blockers
-            .contains(&toks[i - 1].text(text).to_lowercase());
-    let marked =
-        honorific.is_some() || role.is_some() || (given.is_some() && last > i) || family_first;
+            .contains(&toks[i - 1].text(text).to_lowercase())
+        || after_member_noun(text, toks, i, lex);
+    let marked = honorific.is_some()
+        || role.is_some()
+        || (given.is_some() && last > i)
+        || family_first
+        || (last > i && unknown_name_has_evidence(text, seg, i, last, lex, lone));
     if !marked || blocked {
         return None;
     }
@@ -123,6 +148,135 @@ fn full_name_at(
         family_first,
         segment: 0,
     })
+}
+
+/// `les combattants de X`, `les membres d'X`: X is the group they belong to.
+fn after_member_noun(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
+    i >= 2
+        && matches!(toks[i - 1].text(text), "de" | "d'" | "d’" | "du")
+        && lex
+            .member_nouns
+            .contains(&toks[i - 2].text(text).to_lowercase())
+}
+
+/// Names that the text shows to be organisations elsewhere (`les combattants d'X` … `X a
+/// revendiqué`): the person hits that spell them become organisation mentions.
+pub fn drop_org_names(hits: Vec<NameHit>, orgs: &mut Vec<super::orgs::OrgHit>) -> Vec<NameHit> {
+    let mut kept = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let name = hit.words.join(" ");
+        let org = orgs
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| (o.acronym.clone(), o.kind.clone()));
+        match org {
+            Some((acronym, kind)) => orgs.push(super::orgs::OrgHit {
+                range: hit.range,
+                name,
+                acronym,
+                kind,
+            }),
+            None => kept.push(hit),
+        }
+    }
+    kept
+}
+
+/// `M.`, `Mme`, `Dr`: a courtesy title is never part of the name itself.
+fn is_honorific(text: &str, t: &Token, lex: &Lexicons) -> bool {
+    let w = t.text(text);
+    lex.honorifics.contains_key(w) || (t.dot_after && lex.honorifics.contains_key(&format!("{w}.")))
+}
+
+/// A word that opens or closes an organisation's name (`Institute`, `Fondation`, `Conseil`).
+fn is_org_word(w: &str, lex: &Lexicons) -> bool {
+    lex.org_heads
+        .get(w)
+        .is_some_and(|(_, mode)| *mode != HeadMode::Following)
+}
+
+/// Capitalised words that stand alone (no capitalised neighbour) somewhere in the article,
+/// with their counts: `Romney` alone later is evidence that `Mitt Romney` is a person.
+fn lone_words<'t>(text: &'t str, segs: &[SegTokens]) -> HashMap<&'t str, usize> {
+    let mut out = HashMap::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        for (k, t) in toks.iter().enumerate() {
+            if k == 0 || !is_name_word(text, t) {
+                continue;
+            }
+            let glued = |n: usize| {
+                toks.get(n).is_some_and(|o| is_name_word(text, o))
+                    && (n < k && t.joined_to_previous(text, &toks[n])
+                        || n > k && toks[n].joined_to_previous(text, t))
+            };
+            if !glued(k - 1) && !glued(k + 1) {
+                *out.entry(t.text(text)).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A run of capitalised words that no lexicon knows as a first name is a person's name when
+/// the text says so: an apposition with a role after it (`Nock Ag Kana, député touareg,`), a
+/// speech verb right before or after it (`explique Jo Zaum`, `Jo Zaum a précisé`), or its last
+/// word standing alone elsewhere in the article (`Mitt Romney` … `Romney`). It must be nothing
+/// else: no common word, place or organisation inside it.
+fn unknown_name_has_evidence(
+    text: &str,
+    seg: &SegTokens,
+    i: usize,
+    last: usize,
+    lex: &Lexicons,
+    lone: &HashMap<&str, usize>,
+) -> bool {
+    let toks = &seg.tokens;
+    // `Coupe du Monde`, `boson de Higgs`, `Stop Online Piracy Act`: a French particle or a
+    // fourth word is more often a title or a term than an unknown person.
+    let french_particle = (i..=last).any(|k| {
+        matches!(
+            toks[k].text(text),
+            "de" | "du" | "d'" | "d’" | "des" | "la" | "le"
+        )
+    });
+    if last - i > 2 || french_particle {
+        return false;
+    }
+    let names_only = (i..=last).all(|k| {
+        let w = toks[k].text(text);
+        !is_name_word(text, &toks[k])
+            || (w.chars().count() > 1
+                && !lex.not_names.contains(w)
+                && !lex.org_forms.contains_key(w)
+                && !w.split('-').any(|part| lex.is_place(part)))
+    });
+    // `Affaire Clearstream`, `Réseau B`: a capitalised common noun opening the run.
+    let common_noun_first = lex
+        .name_blockers
+        .contains(&toks[i].text(text).to_lowercase());
+    let glued_before =
+        i > 0 && toks[i - 1].is_capitalized(text) && toks[i].joined_to_previous(text, &toks[i - 1]);
+    if !names_only || glued_before || common_noun_first {
+        return false;
+    }
+    let cue_before = i > 0 && is_cue(toks[i - 1].text(text), lex);
+    let cue_after = toks.get(last + 1).is_some_and(|n| {
+        is_cue(n.text(text), lex)
+            || (matches!(n.text(text), "a" | "avait")
+                && toks
+                    .get(last + 2)
+                    .is_some_and(|v| is_cue(v.text(text), lex)))
+    });
+    let surname_alone = lone.get(toks[last].text(text)).copied().unwrap_or(0) > 0;
+    cue_before
+        || cue_after
+        || surname_alone
+        || role_after(text, seg, toks[last].range.end, lex).is_some()
+}
+
+fn is_cue(w: &str, lex: &Lexicons) -> bool {
+    lex.cue_forms.get(w).is_some()
 }
 
 /// A capitalised word that can be part of a name: not an acronym, not a number.
@@ -156,9 +310,14 @@ fn name_run_end(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> usize {
             if k >= toks.len() || !is_name_word(text, &toks[k]) {
                 break;
             }
-            // `… de Corée du Nord` is a place after the name, not a particle inside it.
+            // `… de Corée du Nord` is a place after the name, not a particle inside it; a
+            // name that is also a common word or a village stays in the name
+            // (`Bertrand de Broc`).
             let rest = super::gazetteer::key_of(text, toks, k, k);
-            if lex.is_place(&rest) && lex.given_name(&rest).is_none() {
+            if lex.is_place(&rest)
+                && lex.given_name(&rest).is_none()
+                && !lex.ambiguous_places.contains(&rest)
+            {
                 break;
             }
             j = k;
@@ -385,6 +544,7 @@ pub fn people(
         p.last_seen = hit.range.start;
     }
     surname_mentions(doc, segs, lex, claims, &mut people);
+    surname_lists(text, segs, lex, claims, &mut people);
     let mut out: Vec<Person> = people
         .into_iter()
         .filter(|p| !p.mentions.is_empty())
@@ -406,14 +566,22 @@ pub fn people(
             }
         })
         .collect();
-    // The canonical name is the fullest form as written.
+    // The canonical name is the fullest form as written, without a courtesy title.
     for p in &mut out {
         if let Some(longest) = p.mentions.iter().max_by_key(|m| m.text.chars().count()) {
-            p.name = longest.text.clone();
+            p.name = strip_honorific(&longest.text, lex).to_string();
         }
     }
     out.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
     out
+}
+
+/// `Mme Fatou Ba` → `Fatou Ba`.
+fn strip_honorific<'a>(name: &'a str, lex: &Lexicons) -> &'a str {
+    match name.split_once(' ') {
+        Some((first, rest)) if lex.honorifics.contains_key(first) && !rest.is_empty() => rest,
+        _ => name,
+    }
 }
 
 #[derive(Debug, Default)]
@@ -446,6 +614,113 @@ fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usiz
         })
         .max_by_key(|(_, p)| p.last_seen)
         .map(|(i, _)| i)
+}
+
+/// The fewest items in a list of lone surnames (`des toiles de Monet, Degas et Sisley`).
+const MIN_LIST_ITEMS: usize = 3;
+
+/// Lists of lone capitalised words (`Monet, Degas, Manet et Sisley`): people when one item is
+/// already a person, or when most items are known surnames, and no item is anything else (a
+/// place, an organisation, a common word). Each new item becomes a person.
+fn surname_lists(
+    text: &str,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+    people: &mut Vec<Building>,
+) {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let items = list_items(text, toks, i);
+            if items.len() < MIN_LIST_ITEMS {
+                i += 1;
+                continue;
+            }
+            let is_person = |k: usize| {
+                people
+                    .iter()
+                    .any(|p| p.mentions.iter().any(|r| *r == toks[k].range))
+            };
+            let acceptable = items.iter().all(|&k| {
+                let w = toks[k].text(text);
+                // `Monsieur le Président, Madame la Commissaire, Mesdames et Messieurs`:
+                // titles and forms of address are no surnames.
+                let title =
+                    lex.roles.contains_key(&w.to_lowercase()) || is_honorific(text, &toks[k], lex);
+                !title
+                    && (is_person(k)
+                        || (!claims.overlaps(&toks[k].range)
+                            && !lex.not_names.contains(w)
+                            && !lex.org_forms.contains_key(w)))
+            });
+            let persons = items.iter().filter(|&&k| is_person(k)).count();
+            let surnames = items
+                .iter()
+                .filter(|&&k| lex.surnames.get(toks[k].text(text)).is_some())
+                .count();
+            if acceptable && (persons > 0 || surnames * 2 > items.len()) {
+                found.extend(
+                    items
+                        .iter()
+                        .filter(|&&k| !is_person(k))
+                        .map(|&k| toks[k].range.clone()),
+                );
+            }
+            i = items[items.len() - 1] + 1;
+        }
+    }
+    for range in found {
+        claims.claim(range.clone());
+        let words = vec![text[range.clone()].to_string()];
+        let idx = match find_person(people, &words, range.start) {
+            Some(idx) => idx,
+            None => {
+                people.push(Building {
+                    words,
+                    ..Building::default()
+                });
+                people.len() - 1
+            }
+        };
+        people[idx].mentions.push(range);
+    }
+}
+
+/// The tokens of a list of single name words starting at `i`, joined by `,` and a final
+/// `et` (`A, B, C et D`); empty unless the list ends with `et` and an item.
+fn list_items(text: &str, toks: &[Token], i: usize) -> Vec<usize> {
+    let single = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| is_name_word(text, t) && !t.initial)
+            && !(k > 0
+                && toks[k - 1].is_capitalized(text)
+                && toks[k].joined_to_previous(text, &toks[k - 1]))
+    };
+    if !single(i) {
+        return Vec::new();
+    }
+    let mut items = vec![i];
+    let mut k = i;
+    while let Some(next) = toks.get(k + 1) {
+        let between = &text[toks[k].range.end..next.range.start];
+        if between == ", " && single(k + 1) {
+            k += 1;
+            items.push(k);
+        } else if next.text(text) == "et" && between == " " && single(k + 2) {
+            items.push(k + 2);
+            let after = toks.get(k + 3);
+            let ends = after.is_none_or(|a| {
+                !(a.is_capitalized(text) && a.joined_to_previous(text, &toks[k + 2]))
+            });
+            return if ends { items } else { Vec::new() };
+        } else {
+            break;
+        }
+    }
+    Vec::new()
 }
 
 /// Surnames alone (`Poutine`, `M. Lavrov`, `Mme Choe`) joined to the person they name.

@@ -2,7 +2,7 @@
 //! that are also common words or first names, and the countries the dispatch is about,
 //! through its places and its demonyms (`les soldats nord-coréens`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::gazetteer::longest_match;
@@ -23,6 +23,11 @@ const LOCATIVES: &[&str] = &[
     "capitale", "région", "province",
 ];
 
+/// Frame words too loose to make an ambiguous name a place (`la Mission de …`, `et Florence`).
+const WEAK_LOCATIVES: &[&str] = &[
+    "la", "le", "l'", "l’", "et", "pour", "contre", "avec", "par", "sur", "entre",
+];
+
 /// Verbs after a place name that make it an actor (`Moscou a affirmé`).
 const ACTOR_VERBS: &[&str] = &[
     "a", "avait", "aurait", "ont", "avaient", "va", "doit", "veut", "affirme", "estime", "accuse",
@@ -38,16 +43,26 @@ pub struct PlaceHit {
     pub as_actor: bool,
 }
 
+/// Place mentions. `person_words` holds the words of the people's full names found so far:
+/// the same word alone is the person's surname (`Barack Obama` … `Obama`), not a town, unless
+/// a locative frame says otherwise (`à Obama`).
 pub fn hits(
     doc: &Document,
     segs: &[SegTokens],
     lex: &Lexicons,
     claims: &mut Claims,
+    person_words: &HashSet<&str>,
 ) -> Vec<PlaceHit> {
     let text = doc.text.as_str();
+    let mut last_place_end = usize::MAX;
     super::scan(segs, claims, |_, seg, i, claims| {
         let toks = &seg.tokens;
-        let (j, entry) = place_at(text, toks, i, seg.segment.zone, lex, claims)?;
+        let after_place = coordinated_after(text, toks, i, last_place_end);
+        let (j, entry) = place_at(text, toks, i, seg.segment.zone, lex, claims, after_place)?;
+        if j == i && person_words.contains(toks[i].text(text)) && !strongly_framed(text, toks, i) {
+            return None;
+        }
+        last_place_end = toks[j].range.end;
         let as_actor = toks
             .get(j + 1)
             .is_some_and(|n| ACTOR_VERBS.contains(&n.text(text)));
@@ -69,6 +84,7 @@ fn place_at(
     zone: Zone,
     lex: &Lexicons,
     claims: &Claims,
+    after_place: bool,
 ) -> Option<(usize, PlaceEntry)> {
     let t = &toks[i];
     let word = t.text(text);
@@ -96,6 +112,18 @@ fn place_at(
         |k| lex.place_prefix(k) || (caps && lex.place_prefix(&title_case(k))),
     )?;
     let entry = lex.place(&key)?;
+    // `LONDRES, 12 mars` opens a dispatch in old print; elsewhere in running text a lone
+    // word in capitals is an acronym (`OAS`) unless it names a major place.
+    if caps
+        && zone == Zone::Body
+        && j == i
+        && i > 0
+        && key != word
+        && !is_major(&entry)
+        && !date_follows(text, t.range.end)
+    {
+        return None;
+    }
     let range = t.range.start..toks[j].range.end;
     if claims.overlaps(&range) {
         return None;
@@ -109,7 +137,19 @@ fn place_at(
     {
         return None;
     }
-    if j == i && !has_evidence(text, toks, i, zone, &entry, lex) {
+    // `Stade 2`, `France 24`, `Sterling & Francine …`: a number or an ampersand after it makes
+    // the name a programme, a channel or a firm.
+    if let Some(next) = toks.get(j + 1) {
+        let between = &text[toks[j].range.end..next.range.start];
+        let number = between == " " && next.text(text).starts_with(|c: char| c.is_ascii_digit());
+        let unmistakable = strongly_framed(text, toks, i)
+            && j == i
+            && !lex.ambiguous_places.contains(toks[i].text(text));
+        if (number || between.trim() == "&") && !unmistakable {
+            return None;
+        }
+    }
+    if j == i && !after_place && !has_evidence(text, toks, i, zone, &entry, lex) {
         return None;
     }
     Some((j, entry))
@@ -128,18 +168,55 @@ fn has_evidence(
     let framed = i > 0
         && toks[i].joined_to_previous(text, &toks[i - 1])
         && LOCATIVES.contains(&toks[i - 1].text(text).to_lowercase().as_str());
-    if zone == Zone::Dateline || framed {
-        return !lex.not_names.contains(word) || framed;
-    }
-    if lex.not_names.contains(word)
+    // A name that is also a common word or a first name needs a real locative (`à`, `en`,
+    // `dans`, `près de`, a place-kind word): an article or `et` before it is no evidence.
+    let ambiguous = lex.not_names.contains(word)
         || lex.ambiguous_places.contains(word)
-        || lex.given_name(word).is_some()
-    {
-        return false;
+        || lex.given_name(word).is_some();
+    if ambiguous {
+        return strongly_framed(text, toks, i)
+            || (zone == Zone::Dateline && !lex.not_names.contains(word));
+    }
+    if zone == Zone::Dateline || framed {
+        return true;
     }
     let small_city =
         entry.kind == "city" && entry.population.unwrap_or(0) < MIN_UNFRAMED_POPULATION;
     !(i == 0 && small_city)
+}
+
+/// `Besançon et Montbéliard`, `Lyon, Tours`: token `i` is coordinated with the place that
+/// ended at `place_end`, and shares its reading.
+fn coordinated_after(text: &str, toks: &[Token], i: usize, place_end: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
+        return false;
+    };
+    let gap = |from: usize| text.get(from..prev.range.start);
+    if matches!(prev.text(text), "et" | "ou") {
+        return gap(place_end).is_some_and(|g| g.trim().is_empty());
+    }
+    prev.range.end == place_end && text[prev.range.end..toks[i].range.start].trim() == ","
+}
+
+/// `ORBE, 15. —`, `MADRID 19 juin`: a day number right after a name in capitals makes it a
+/// dateline inside the text.
+fn date_follows(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([',', '.']).trim_start();
+    rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A country, a continent or a large city: a place whatever its frame.
+fn is_major(entry: &PlaceEntry) -> bool {
+    matches!(entry.kind.as_str(), "country" | "continent")
+        || entry.population.unwrap_or(0) >= MIN_UNFRAMED_POPULATION
+}
+
+/// A locative word right before token `i` that is not one of [`WEAK_LOCATIVES`].
+fn strongly_framed(text: &str, toks: &[Token], i: usize) -> bool {
+    i > 0 && toks[i].joined_to_previous(text, &toks[i - 1]) && {
+        let prev = toks[i - 1].text(text).to_lowercase();
+        LOCATIVES.contains(&prev.as_str()) && !WEAK_LOCATIVES.contains(&prev.as_str())
+    }
 }
 
 fn title_case(s: &str) -> String {

@@ -90,14 +90,28 @@ fn ends_like_sentence(s: &str) -> bool {
     matches!(final_char(s), Some('.' | '!' | '?' | '…' | ':' | ';' | ','))
 }
 
-/// A first line short enough, without final punctuation, followed by more text.
+/// A first line short enough, followed by more text, without final punctuation, or set apart
+/// by a blank line whatever its final mark (`Faut-il croire les sondages ?`).
 pub fn is_title(text: &str, unit: &Unit, has_more: bool) -> bool {
     let s = &text[unit.range.clone()];
     has_more
         && word_count(s) <= MAX_TITLE_WORDS
-        && !ends_like_sentence(s)
+        && (!ends_like_sentence(s) || alone_before_blank_line(text, unit))
         && !DATELINE.is_match(s)
         && s.chars().next().is_some_and(|c| !c.is_lowercase())
+}
+
+/// One line, then a blank line: the way a headline stands above its dispatch. A clause cut by
+/// a comma or a semicolon still goes on, so it is no headline.
+fn alone_before_blank_line(text: &str, unit: &Unit) -> bool {
+    let s = &text[unit.range.clone()];
+    let rest = &text[unit.range.end..];
+    let after_line = rest.trim_start_matches(|c: char| c != '\n' && is_space(c));
+    let blank_after = after_line.strip_prefix('\n').is_some_and(|r| {
+        r.trim_start_matches(|c: char| c != '\n' && is_space(c))
+            .starts_with(['\n', '\r'])
+    });
+    !s.contains('\n') && blank_after && !matches!(final_char(s), Some(',' | ';'))
 }
 
 /// AFP intertitles: `- Négociations au point mort -`. Returns the inner text's range.

@@ -146,3 +146,47 @@ fn places_table() {
             .join(" | ")
     });
 }
+
+#[test]
+fn orgs_table() {
+    let table = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/orgs.tsv"
+    ));
+    run_table("orgs.tsv", table, |a| {
+        a.organizations
+            .iter()
+            .map(|o| o.name.clone())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    });
+}
+
+/// Issue 12: a person named after a town, a US president whose surname is a Japanese town, and
+/// two West African names whose first names no lexicon has: four people, one place.
+#[test]
+fn unseen_names_and_no_false_places() {
+    let text = "À Niamey, Barack Obama a salué Florence Vannier. Ousseini Tamboura, député \
+                nigérien, a rappelé l'accord, et Issoufou Sangaré a affirmé que le projet \
+                avancerait. Obama a conclu.";
+    let a = depeche::analyze(
+        text.as_bytes(),
+        crate::resources(),
+        &depeche::Options::default(),
+    )
+    .unwrap();
+    let people: Vec<&str> = a.people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        people,
+        [
+            "Barack Obama",
+            "Florence Vannier",
+            "Ousseini Tamboura",
+            "Issoufou Sangaré"
+        ]
+    );
+    let obama = &a.people[0];
+    assert_eq!(obama.count, 2, "the lone `Obama` is the president");
+    let places: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(places, ["Niamey"]);
+}
