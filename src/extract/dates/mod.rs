@@ -111,6 +111,18 @@ pub fn find_dates(
     text: &str,
     reference: Option<jiff::civil::Date>,
 ) -> Vec<Timex> {
+    find_dates_traced(rules, text, reference, &mut |_| {})
+}
+
+/// [`find_dates`], calling `fired` with the index (in `dates-rules.tsv` order) of every rule
+/// whose match is kept: a candidate timex, or the text a negative rule consumes. The examples
+/// test uses it to check that each rule fires on its own examples.
+fn find_dates_traced(
+    rules: &DateRules,
+    text: &str,
+    reference: Option<jiff::civil::Date>,
+    fired: &mut dyn FnMut(usize),
+) -> Vec<Timex> {
     let c = rules.compiled();
     let sentences = resolve::sentence_spans(text);
     let mut cands: Vec<resolve::Cand> = Vec::new();
@@ -185,6 +197,9 @@ pub fn find_dates(
         if next <= pos {
             next = pos + text[pos..].chars().next().map_or(1, char::len_utf8);
         }
+        if rule.kind == RuleKind::None {
+            fired(rule_idx);
+        }
         if rule.kind != RuleKind::None && start < end {
             let groups = resolve::Groups {
                 caps: &caps,
@@ -200,7 +215,10 @@ pub fn find_dates(
                 sentences: &sentences,
             };
             match resolve::resolve(&ctx, &groups, start, end, &cands) {
-                Some(cand) => cands.push(cand),
+                Some(cand) => {
+                    fired(rule_idx);
+                    cands.push(cand);
+                }
                 None => {
                     // Rejected (e.g. a year followed by a noun): retry just after the match start.
                     let s = whole.0;
@@ -273,6 +291,77 @@ mod tests {
         assert_eq!(a, b);
         let folded = patterns::fold_case(fancy, &['’']);
         assert_eq!(folded.len(), fancy.len());
+    }
+
+    /// Rules whose own examples they do not yet match (or, for a negative rule, an example
+    /// that still gives a timex). Listed so that the test fails on any NEW breakage, and also
+    /// when one of these gets fixed (then remove it from the list).
+    const KNOWN_FAILING: &[&str] = &["month_yy", "month_rel", "ago_vague", "dur_term"];
+
+    #[test]
+    fn every_rule_fires_on_one_of_its_examples() {
+        let rules = DateRules::new();
+        let c = rules.compiled();
+        let refd = Some(jiff::civil::date(2025, 7, 12));
+        let mut failing: Vec<String> = Vec::new();
+        let mut checked = 0;
+        let data_lines = patterns::RULES
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        for (idx, (lineno, line)) in data_lines.enumerate() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(c.rules[idx].name, cols[0], "rule order");
+            let examples: Vec<&str> = cols
+                .get(5)
+                .map(|e| {
+                    e.split(" | ")
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if examples.is_empty() {
+                continue;
+            }
+            checked += 1;
+            let negative = cols[1] == "NONE";
+            let mut fires = false;
+            let mut leaks = Vec::new();
+            for ex in &examples {
+                let mut hit = false;
+                let out = find_dates_traced(&rules, ex, refd, &mut |k| hit |= k == idx);
+                fires |= hit;
+                if negative && !out.is_empty() {
+                    leaks.push(format!("{ex:?} gives {:?}", out[0].value));
+                }
+            }
+            if !fires || !leaks.is_empty() {
+                failing.push(format!(
+                    "dates-rules.tsv:{} {} fires={fires} {}",
+                    lineno + 1,
+                    cols[0],
+                    leaks.join("; ")
+                ));
+            }
+        }
+        assert!(checked > 50, "only {checked} rules with examples");
+        let unexpected: Vec<&String> = failing
+            .iter()
+            .filter(|f| {
+                !KNOWN_FAILING
+                    .iter()
+                    .any(|k| f.split(' ').nth(1) == Some(*k))
+            })
+            .collect();
+        let fixed: Vec<&&str> = KNOWN_FAILING
+            .iter()
+            .filter(|k| !failing.iter().any(|f| f.split(' ').nth(1) == Some(**k)))
+            .collect();
+        assert!(
+            unexpected.is_empty() && fixed.is_empty(),
+            "rules failing their examples: {unexpected:#?}\nfixed (remove from KNOWN_FAILING): {fixed:?}"
+        );
     }
 
     #[test]

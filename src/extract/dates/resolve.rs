@@ -1156,7 +1156,9 @@ fn is_age(ctx: &Ctx, start: usize, end: usize) -> bool {
     if b.ends_with(|c: char| c.is_alphanumeric()) {
         return false; // "...de" was the end of a longer word
     }
-    let after = norm(ctx.text[end..].trim_start());
+    // Only the next three visible characters matter: normalising the whole rest of the text
+    // here made the extractor quadratic on long inputs.
+    let after = norm(visible_prefix(&ctx.text[end..], 3));
     if after.starts_with("de ") || after.starts_with("d'") {
         return false; // "de 10 ans de prison"
     }
@@ -1173,6 +1175,15 @@ fn is_age(ctx: &Ctx, start: usize, end: usize) -> bool {
         return false;
     }
     ctx.lex.get("durnoun", &prev).is_none()
+}
+
+/// `s` up to and including its `n`-th non-whitespace character (all of `s` if it has fewer):
+/// the part of `s` that decides what [`norm`]`(s)` starts with, up to `n` characters.
+fn visible_prefix(s: &str, n: usize) -> &str {
+    s.char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .nth(n.saturating_sub(1))
+        .map_or(s, |(i, c)| &s[..i + c.len_utf8()])
 }
 
 /// A bare year must not be followed by a noun ("en 2000 soldats"): the next word must be
@@ -1436,4 +1447,31 @@ fn sentence_day(ctx: &Ctx, cands: &[Cand], i: usize) -> Option<Date> {
             .find(|c| c.pending == Pending::None && c.day.is_some())
             .and_then(|c| c.day)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_prefix_keeps_what_norm_starts_with() {
+        assert_eq!(visible_prefix("  de  prison ferme", 3), "  de  p");
+        assert_eq!(visible_prefix("d’un", 3), "d’u");
+        assert_eq!(visible_prefix("de  ", 3), "de  ");
+        assert_eq!(visible_prefix("", 3), "");
+        for s in [
+            "de prison",
+            "De\u{a0}\u{a0}x",
+            "d’un an",
+            "de",
+            "de ",
+            "dé x",
+            " d ' ",
+        ] {
+            let full = norm(s);
+            let short = norm(visible_prefix(s, 3));
+            assert_eq!(full.starts_with("de "), short.starts_with("de "), "{s:?}");
+            assert_eq!(full.starts_with("d'"), short.starts_with("d'"), "{s:?}");
+        }
+    }
 }
