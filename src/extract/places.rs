@@ -273,6 +273,13 @@ pub fn group(doc: &Document, segs: &[SegTokens], hits: &[PlaceHit], lex: &Lexico
     order
 }
 
+/// Whether `r` lies inside one of `hits` (sorted by start and disjoint, as the leftmost-longest
+/// scan gives them): a binary search, so the demonym pass stays linear in the text.
+fn inside_a_hit(hits: &[PlaceHit], r: &Range<usize>) -> bool {
+    let k = hits.partition_point(|h| h.range.start <= r.start);
+    k > 0 && r.end <= hits[k - 1].range.end
+}
+
 /// Countries through their places and their demonyms, ordered by first mention.
 pub fn countries(
     doc: &Document,
@@ -314,9 +321,7 @@ pub fn countries(
         for t in &seg.tokens {
             let lower = t.text(text).to_lowercase();
             if let Some(code) = lex.demonyms.get(&lower)
-                && !hits
-                    .iter()
-                    .any(|h| h.range.start <= t.range.start && t.range.end <= h.range.end)
+                && !inside_a_hit(hits, &t.range)
             {
                 events.push((t.range.start, code.clone(), t.range.clone(), true));
             }
