@@ -48,7 +48,7 @@ fn usage_error(message: &str) -> u8 {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     if cli.schema {
-        let schema = schemars::schema_for!(depeche::Analysis);
+        let schema = depeche::render::json::schema();
         depeche::render::json::write_value(&schema, true, &mut stdout.lock())?;
         return Ok(0);
     }

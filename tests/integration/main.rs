@@ -7,6 +7,7 @@ mod hostile;
 mod properties;
 mod regression;
 mod samples;
+mod schema;
 
 use std::path::PathBuf;
 
