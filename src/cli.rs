@@ -132,3 +132,118 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     s.parse::<jiff::civil::Date>()
         .map_err(|_| format!("expected a date as YYYY-MM-DD, found {s:?}"))
 }
+
+/// One validated configuration built from the parsed flags (as ripgrep builds `HiArgs` from
+/// `LowArgs`): `main` runs it and never looks at [`Cli`] again, so every flag is either
+/// honoured here or refused by [`Cli::into_config`].
+#[derive(Debug)]
+pub struct RunConfig {
+    pub mode: Mode,
+    pub format: FormatArg,
+    pub glob: globset::GlobMatcher,
+    pub jobs: Option<usize>,
+    pub output_dir: Option<PathBuf>,
+    pub skip_existing: bool,
+    pub pretty: Option<bool>,
+    pub color: ColorArg,
+    pub keep_meta: bool,
+    pub quiet: bool,
+}
+
+/// What the run reads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Files, folders or `-`; an empty list never reaches here (stdin is made `-` first).
+    Files(Vec<PathBuf>),
+    /// JSON Lines on standard input.
+    Stream,
+}
+
+/// A refused combination: the message names the flags.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl Cli {
+    /// Checks the flag combinations, the one place where they are checked:
+    ///
+    /// | combination                               | outcome                                    |
+    /// |-------------------------------------------|--------------------------------------------|
+    /// | no PATH, stdin a pipe or a file           | reads standard input (as `-`)              |
+    /// | no PATH, stdin a terminal or /dev/null    | refused: no input                          |
+    /// | `--input jsonl` with a PATH               | refused: the stream is standard input      |
+    /// | `--input jsonl --format text\|geojson`    | refused: the stream's contract is JSON Lines |
+    /// | `--input jsonl --output-dir`              | refused: one output line per input line    |
+    /// | `--input jsonl --pretty`                  | refused: one output line per input line    |
+    /// | `--keep-meta` without `--input jsonl`     | refused: only stream lines have other fields |
+    /// | `--output-dir --format text`              | honoured: one `.txt` per input             |
+    /// | `--output-dir --format geojson`           | honoured: one `.geojson` per input         |
+    /// | `--skip-existing` without `--output-dir`  | refused (by clap)                          |
+    /// | `--pretty --compact`                      | refused (by clap)                          |
+    /// | `--jobs 0`, an invalid `--glob`           | refused                                    |
+    ///
+    /// Flags added later (another format, a report) get a row here and a check below.
+    pub fn into_config(self, stdin_has_data: bool) -> Result<RunConfig, UsageError> {
+        let refuse = |m: &str| Err(UsageError(m.to_string()));
+        if self.jobs == Some(0) {
+            return refuse("--jobs must be at least 1");
+        }
+        let glob = globset::Glob::new(&self.glob)
+            .map_err(|e| UsageError(format!("invalid --glob {:?}: {e}", self.glob)))?
+            .compile_matcher();
+        let mode = match self.input {
+            InputArg::Jsonl => {
+                if !self.paths.is_empty() {
+                    return refuse("--input jsonl reads standard input: give no PATH");
+                }
+                if self.format != FormatArg::Json {
+                    return refuse(
+                        "--input jsonl writes JSON Lines: --format text and --format geojson are not available with it",
+                    );
+                }
+                if self.output_dir.is_some() {
+                    return refuse(
+                        "--input jsonl writes one line per input line to standard output: --output-dir is not available with it",
+                    );
+                }
+                if self.pretty {
+                    return refuse(
+                        "--input jsonl writes one line per input line: --pretty is not available with it",
+                    );
+                }
+                Mode::Stream
+            }
+            InputArg::Files => {
+                if self.keep_meta {
+                    return refuse("--keep-meta needs --input jsonl");
+                }
+                if self.paths.is_empty() {
+                    if !stdin_has_data {
+                        return refuse("no input: give a file, a folder, or - for standard input");
+                    }
+                    Mode::Files(vec![PathBuf::from("-")])
+                } else {
+                    Mode::Files(self.paths)
+                }
+            }
+        };
+        let pretty = if self.pretty {
+            Some(true)
+        } else if self.compact {
+            Some(false)
+        } else {
+            None
+        };
+        Ok(RunConfig {
+            mode,
+            format: self.format,
+            glob,
+            jobs: self.jobs,
+            output_dir: self.output_dir,
+            skip_existing: self.skip_existing,
+            pretty,
+            color: self.color,
+            keep_meta: self.keep_meta,
+            quiet: self.quiet,
+        })
+    }
+}
