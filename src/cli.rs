@@ -16,7 +16,13 @@ Examples:
   analyze --schema                                     the JSON Schema of the output
 
 Exit status: 0 every input analysed; 1 at least one input failed (the others were
-analysed and printed); 2 usage error. Errors go to stderr, one line each.";
+analysed and printed; a folder where nothing matches --glob, a file that is not text); 2 usage
+error, before any work. Errors go to stderr, one line each (stream mode: one per failed line).
+
+Refused (exit 2): --input jsonl with a PATH, --format text|geojson, --output-dir or --pretty;
+--keep-meta without --input jsonl; --skip-existing without --output-dir; --pretty with
+--compact; --jobs 0; --output-dir where two inputs would write the same file.
+NO_COLOR turns colours off unless --color always is given.";
 
 /// Analyse French news-wire dispatches (AFP): structure, sentences, people, organisations,
 /// places, dates and quotes, as JSON or text.
@@ -45,8 +51,9 @@ pub struct Cli {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Write one .json per input under DIR, mirroring relative paths, each written to a
-    /// temporary file and renamed.
+    /// Write one .json per input under DIR (.txt with --format text, .geojson with --format
+    /// geojson), mirroring relative paths, each written to a temporary file and renamed.
+    /// Inputs that would be written to the same file are refused before any work.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
 
@@ -169,7 +176,7 @@ impl Cli {
     /// | combination                               | outcome                                    |
     /// |-------------------------------------------|--------------------------------------------|
     /// | no PATH, stdin a pipe or a file           | reads standard input (as `-`)              |
-    /// | no PATH, stdin a terminal or /dev/null    | refused: no input                          |
+    /// | no PATH, stdin a terminal, /dev/null or empty | refused: no input                       |
     /// | `--input jsonl` with a PATH               | refused: the stream is standard input      |
     /// | `--input jsonl --format text\|geojson`    | refused: the stream's contract is JSON Lines |
     /// | `--input jsonl --output-dir`              | refused: one output line per input line    |
@@ -182,7 +189,12 @@ impl Cli {
     /// | `--jobs 0`, an invalid `--glob`           | refused                                    |
     ///
     /// Flags added later (another format, a report) get a row here and a check below.
-    pub fn into_config(self, stdin_has_data: bool) -> Result<RunConfig, UsageError> {
+    /// `stdin_has_data` is asked only when no PATH is given, so that a run naming its files never
+    /// waits on a standard input it does not read.
+    pub fn into_config(
+        self,
+        stdin_has_data: impl FnOnce() -> bool,
+    ) -> Result<RunConfig, UsageError> {
         let refuse = |m: &str| Err(UsageError(m.to_string()));
         if self.jobs == Some(0) {
             return refuse("--jobs must be at least 1");
@@ -217,7 +229,7 @@ impl Cli {
                     return refuse("--keep-meta needs --input jsonl");
                 }
                 if self.paths.is_empty() {
-                    if !stdin_has_data {
+                    if !stdin_has_data() {
                         return refuse("no input: give a file, a folder, or - for standard input");
                     }
                     Mode::Files(vec![PathBuf::from("-")])

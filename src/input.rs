@@ -34,11 +34,13 @@ fn check_is_text(text: &str) -> Result<(), DecodeError> {
         chars += 1;
         if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
             controls += 1;
-        } else if !c.is_whitespace() {
+        } else if c.is_alphabetic() {
+            letters += 1;
             visible += 1;
-            if c.is_alphabetic() {
-                letters += 1;
-            }
+        } else if !c.is_whitespace() && !is_punctuation(c) {
+            // Digits and symbols: punctuation is left out, so that a run of guillemets or
+            // full stops is odd text, not binary.
+            visible += 1;
         }
     }
     if chars < NOT_TEXT_MIN_CHARS {
@@ -50,13 +52,37 @@ fn check_is_text(text: &str) -> Result<(), DecodeError> {
             "{controls} control characters in {chars}"
         )));
     }
-    // Fewer than one letter in five visible characters: not prose, even a table of results.
+    // Fewer than one letter in five letters, digits and symbols: not prose, even a table of
+    // results.
     if letters * 5 < visible {
         return Err(DecodeError::NotText(format!(
             "only {letters} letters in {visible} visible characters"
         )));
     }
     Ok(())
+}
+
+/// ASCII and typographic punctuation of French text.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '«' | '»'
+                | '…'
+                | '–'
+                | '—'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '„'
+                | '‹'
+                | '›'
+                | '•'
+                | '·'
+                | '¡'
+                | '¿'
+        )
 }
 
 /// Characters that, in French text, betray a wrong decoding somewhere upstream.
@@ -274,9 +300,18 @@ mod tests {
 
     #[test]
     fn figures_and_a_stray_control_character_are_still_text() {
-        let table =
-            "Résultats du 1er tour : 12 345 voix (23,4 %), 9 876 voix (18,1 %).\x07\n".repeat(3);
+        let mut table =
+            "Résultats du 1er tour : 12 345 voix (23,4 %), 9 876 voix (18,1 %).\n".repeat(3);
+        table.push('\x07');
         assert!(decode(table.as_bytes(), &DecodeOptions::default()).is_ok());
+        for odd in ["«".repeat(500), ".!?…".repeat(200), "M. ".repeat(300)] {
+            assert!(decode(odd.as_bytes(), &DecodeOptions::default()).is_ok());
+        }
+        let digits = "0123456789 ".repeat(50);
+        assert!(matches!(
+            decode(digits.as_bytes(), &DecodeOptions::default()),
+            Err(DecodeError::NotText(_))
+        ));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -71,7 +71,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         summary_sentences: cli.summary,
         include_text: cli.include_text,
     };
-    let config = match cli.into_config(stdin_has_data()) {
+    let config = match cli.into_config(stdin_has_data) {
         Ok(c) => c,
         Err(UsageError(message)) => return Ok(usage_error(&message)),
     };
@@ -209,7 +209,8 @@ fn run_geojson_batch(
 }
 
 /// Whether standard input brings data when no PATH is given: a pipe or a redirected file, not
-/// a terminal nor `/dev/null` (what a test harness or cron gives), which would read as empty.
+/// a terminal nor `/dev/null` (what a test harness or cron gives), and not an empty pipe. The
+/// bytes peeked stay in the standard input's buffer for the analysis to read.
 fn stdin_has_data() -> bool {
     let stdin = io::stdin();
     if stdin.is_terminal() {
@@ -222,12 +223,13 @@ fn stdin_has_data() -> bool {
         let Ok(fd) = stdin.as_fd().try_clone_to_owned() else {
             return false;
         };
-        match std::fs::File::from(fd).metadata() {
+        let readable = match std::fs::File::from(fd).metadata() {
             Ok(m) => {
                 m.file_type().is_fifo() || m.file_type().is_file() || m.file_type().is_socket()
             }
             Err(_) => false,
-        }
+        };
+        readable && stdin.lock().fill_buf().is_ok_and(|b| !b.is_empty())
     }
     #[cfg(not(unix))]
     {

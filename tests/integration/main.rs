@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per concern.
 
 mod cli;
+mod contract;
 mod corpus;
 mod data_files;
 mod hostile;
