@@ -9,6 +9,7 @@ mod properties;
 mod regression;
 mod samples;
 mod schema;
+mod scripts;
 
 use std::path::PathBuf;
 
