@@ -55,5 +55,8 @@ fn scripts_lib_reads_the_binary_path_from_cargo_messages() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "/ci/tgt/release/analyze\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/ci/tgt/release/analyze\n"
+    );
 }
