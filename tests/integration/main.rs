@@ -4,6 +4,7 @@ mod cli;
 mod contract;
 mod corpus;
 mod data_files;
+mod docs;
 mod hostile;
 mod properties;
 mod regression;
