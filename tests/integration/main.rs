@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per concern.
 
+mod build;
 mod cli;
 mod contract;
 mod corpus;
