@@ -41,10 +41,8 @@ cd "$root"
 if [ -n "${DEPECHE_BIN:-}" ]; then
   bin=$DEPECHE_BIN
 else
-  log=$(mktemp)
-  cargo build --release --quiet >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; echo "bench: cargo build failed" >&2; exit 1; }
-  rm -f "$log"
-  bin="$root/target/release/analyze"
+  . "$root/scripts/lib.sh"
+  bin=$(depeche_release_bin "$root" bench) || exit 1
 fi
 
 if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -4,7 +4,8 @@
 #   scripts/eval.sh [--check BASELINE] [--json OUT] [--write-baseline] [-v] [EVAL_DIR]
 #
 # EVAL_DIR defaults to ../shared/eval (relative to the project root). Builds the release
-# binary first (`cargo build --release --quiet`, a no-op when it is up to date; set
+# binary first (`cargo build --release`, a no-op when it is up to date, found through cargo's JSON
+# messages so that CARGO_TARGET_DIR works: scripts/lib.sh; set
 # DEPECHE_BIN=path to use another binary and skip the build), then runs scripts/eval.py
 # (python3, stdlib only), which prints one table task | corpus | measure | depeche | best peer.
 #   --json OUT        write every figure as {"task/corpus/measure": value}
@@ -46,12 +47,8 @@ fi
 if [ -n "${DEPECHE_BIN:-}" ]; then
   bin=$DEPECHE_BIN
 else
-  log=$(mktemp)
-  if ! cargo build --release --quiet >"$log" 2>&1; then
-    cat "$log" >&2; rm -f "$log"; echo "eval: cargo build --release failed" >&2; exit 1
-  fi
-  rm -f "$log"
-  bin="$root/target/release/analyze"
+  . "$root/scripts/lib.sh"
+  bin=$(depeche_release_bin "$root" eval) || exit 1
 fi
 [ -x "$bin" ] || { echo "eval: $bin is not an executable" >&2; exit 1; }
 

@@ -18,9 +18,11 @@ if [ -z "$browser" ]; then
   echo "screenshot.sh: no chromium found, skipped (apt-get install chromium)"
   exit 0
 fi
-bin=${DEPECHE_BIN:-$root/target/release/analyze}
-if [ ! -x "$bin" ]; then
-  (cd "$root" && cargo build --release --quiet)
+. "$root/scripts/lib.sh"
+if [ -n "${DEPECHE_BIN:-}" ]; then
+  bin=$DEPECHE_BIN
+else
+  bin=$(depeche_release_bin "$root" screenshot) || exit 1
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)

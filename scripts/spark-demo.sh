@@ -8,19 +8,18 @@
 # Needs: python3 (with venv), a Java 17 runtime (JAVA_HOME, else the java on PATH), network
 # access to PyPI the first time: PySpark (~300 MB) goes into a venv under
 # $HOME/.cache/depeche-spark-venv and is reused afterwards. Env: PYSPARK_VERSION (3.5.7),
-# ANALYZE (default target/release/analyze, built if missing), SPARK_PARTITIONS (4).
+# ANALYZE (default: the release binary, built with cargo wherever its target dir is), SPARK_PARTITIONS (4).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-2000}
 version=${PYSPARK_VERSION:-3.5.7}
 venv=${SPARK_VENV:-$HOME/.cache/depeche-spark-venv}
 partitions=${SPARK_PARTITIONS:-4}
-analyze=${ANALYZE:-$root/target/release/analyze}
-
-if [ ! -x "$analyze" ]; then
-  echo "spark-demo: building $analyze" >&2
-  (cd "$root" && cargo build --release --quiet)
+if [ -z "${ANALYZE:-}" ]; then
+  . "$root/scripts/lib.sh"
+  ANALYZE=$(depeche_release_bin "$root" spark-demo) || exit 1
 fi
+analyze=$ANALYZE
 analyze=$(cd "$(dirname "$analyze")" && pwd)/$(basename "$analyze")
 
 if [ -z "${JAVA_HOME:-}" ]; then

@@ -10,12 +10,12 @@
 #
 #   scripts/test-parallel.sh [N]
 #
-# Env: ANALYZE (default target/release/analyze, built if missing), JOBS (parallel -j, default
+# Env: ANALYZE (default: the release binary, built with cargo wherever its target dir is), JOBS (parallel -j, default
 # the number of cores). Prints "N passed, N failed" and exits 1 if any check failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-5000}
-analyze=${ANALYZE:-$root/target/release/analyze}
+analyze=${ANALYZE:-}
 jobs=${JOBS:-$(nproc)}
 passed=0
 failed=0
@@ -46,8 +46,9 @@ if ! parallel --version 2>/dev/null | head -1 | grep -q 'GNU parallel'; then
 fi
 parallel --version | head -1 >&2
 
-if [ ! -x "$analyze" ]; then
-  (cd "$root" && cargo build --release --quiet) || { echo "0 passed, 1 failed"; exit 1; }
+if [ -z "$analyze" ]; then
+  . "$root/scripts/lib.sh"
+  analyze=$(depeche_release_bin "$root" test-parallel) || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
 work=$(mktemp -d)

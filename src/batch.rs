@@ -57,7 +57,19 @@ pub fn collect_inputs(
             continue;
         }
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, glob, &mut inputs, &mut errors),
+            Ok(meta) if meta.is_dir() => {
+                let (before, errors_before) = (inputs.len(), errors.len());
+                walk(path, glob, &mut inputs, &mut errors);
+                if inputs.len() == before && errors.len() == errors_before {
+                    errors.push(InputError {
+                        name: path.display().to_string(),
+                        message: format!(
+                            "no file matches --glob {:?} in this folder",
+                            glob.glob().glob()
+                        ),
+                    });
+                }
+            }
             Ok(_) => inputs.push(Input::File {
                 path: path.clone(),
                 relative: path
@@ -233,12 +245,9 @@ enum Outcome {
 }
 
 fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) -> Outcome {
-    let ext = sink.format.extension();
-    let target = match (sink.output_dir, input) {
-        (Some(dir), Input::File { relative, .. }) => Some(dir.join(relative).with_extension(ext)),
-        (Some(dir), Input::Stdin) => Some(dir.join("stdin").with_extension(ext)),
-        _ => None,
-    };
+    let target = sink
+        .output_dir
+        .map(|dir| target_path(dir, input, sink.format));
     if let Some(t) = &target {
         if sink.skip_existing && t.exists() {
             return Outcome::Skipped;
@@ -295,6 +304,38 @@ pub fn output_path(dir: &Path, relative: &Path) -> PathBuf {
     dir.join(relative).with_extension("json")
 }
 
+/// The extension of the files `--output-dir` writes in `format`.
+/// Where `--output-dir` writes the result of `input`.
+pub fn target_path(dir: &Path, input: &Input, format: Format) -> PathBuf {
+    let relative = match input {
+        Input::File { relative, .. } => relative.as_path(),
+        Input::Stdin => Path::new("stdin"),
+    };
+    dir.join(relative).with_extension(format.extension())
+}
+
+/// Refuses, before any work, a batch where two inputs would be written to the same output
+/// file (`dup/a/x.txt` and `dup/b/x.txt` both to `x.json`): the message names both inputs.
+pub fn check_output_collisions(dir: &Path, inputs: &[Input], format: Format) -> Result<(), String> {
+    let mut seen: std::collections::HashMap<PathBuf, &Input> = std::collections::HashMap::new();
+    for input in inputs {
+        let target = target_path(dir, input, format);
+        if let Some(first) = seen.get(&target) {
+            if first == &input {
+                continue;
+            }
+            return Err(format!(
+                "--output-dir: {} and {} would both be written to {}; give their common parent folder instead",
+                first.display(),
+                input.display(),
+                target.display()
+            ));
+        }
+        seen.insert(target, input);
+    }
+    Ok(())
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
@@ -308,7 +349,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
+    // Unique per writer, even when two threads of this process write beside each other.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!(".tmp{}-{n}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
     let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -334,6 +380,7 @@ pub fn run_stream(
     options: &Options,
     stream: &StreamOptions,
     out: &mut dyn Write,
+    errors: &mut dyn FnMut(&InputError),
 ) -> io::Result<Tally> {
     let mut tally = Tally::default();
     let mut line_no = 0usize;
@@ -350,21 +397,26 @@ pub fn run_stream(
         if lines.is_empty() {
             break;
         }
-        let results: Vec<(Vec<u8>, bool)> = lines
+        let results: Vec<(Vec<u8>, Option<String>)> = lines
             .par_iter()
             .map(|(n, line)| stream_line(*n, line, res, options, stream))
             .collect();
-        for ((_, line), (bytes, ok)) in lines.iter().zip(results) {
+        for ((n, line), (bytes, failure)) in lines.iter().zip(results) {
             tally.inputs += 1;
             tally.bytes += line.len() as u64;
-            if ok {
-                tally.analysed += 1;
-            } else {
-                tally.failed += 1;
+            match &failure {
+                None => tally.analysed += 1,
+                Some(message) => {
+                    tally.failed += 1;
+                    errors(&InputError {
+                        name: format!("line {n}"),
+                        message: message.clone(),
+                    });
+                }
             }
-            if stream.observe.is_some() && !ok {
-                io::stderr().write_all(&bytes)?;
-            } else {
+            // With a report the output is the report alone: a failed line's error record
+            // was already reported on stderr above.
+            if stream.observe.is_none() || failure.is_none() {
                 out.write_all(&bytes)?;
             }
         }
@@ -379,26 +431,27 @@ fn stream_line(
     res: &Resources,
     options: &Options,
     stream: &StreamOptions,
-) -> (Vec<u8>, bool) {
+) -> (Vec<u8>, Option<String>) {
     let mut out = Vec::new();
     match analyze_line(raw, res, options, stream) {
         Ok(analysis) => {
             if let Some(observe) = stream.observe {
                 observe(&analysis, None);
-                return (out, true);
+                return (out, None);
             }
             if let Err(e) = crate::render::json::write(&analysis, stream.pretty, &mut out) {
                 out.clear();
                 let rec = error_record(None, line_no, "render", &e.to_string());
                 let _ = crate::render::json::write_value(&rec, false, &mut out);
-                return (out, false);
+                return (out, Some(e.to_string()));
             }
-            (out, true)
+            (out, None)
         }
         Err((id, kind, message)) => {
-            let rec = error_record(id, line_no, kind, &message);
+            let rec = error_record(id.clone(), line_no, kind, &message);
             let _ = crate::render::json::write_value(&rec, false, &mut out);
-            (out, false)
+            let name = id.map_or(String::new(), |id| format!("(id {id:?}) "));
+            (out, Some(format!("{name}{message}")))
         }
     }
 }

@@ -18,6 +18,71 @@ pub enum DecodeError {
     Binary(usize),
     #[error("invalid UTF-8 at byte {0} (--strict-utf8)")]
     InvalidUtf8(usize),
+    #[error("not text: {0}")]
+    NotText(String),
+}
+
+/// Below this many characters a text is too short to judge by ratios.
+const NOT_TEXT_MIN_CHARS: usize = 64;
+
+/// Refuses what decodes without error but is no text: random or compressed bytes have no NUL
+/// often enough to pass the binary check, but give a control character every few dozen bytes
+/// (prose has none besides tab and newlines) and few letters.
+fn check_is_text(text: &str) -> Result<(), DecodeError> {
+    let (mut chars, mut controls, mut letters, mut visible) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            controls += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+            visible += 1;
+        } else if !c.is_whitespace() && !is_punctuation(c) {
+            // Digits and symbols: punctuation is left out, so that a run of guillemets or
+            // full stops is odd text, not binary.
+            visible += 1;
+        }
+    }
+    if chars < NOT_TEXT_MIN_CHARS {
+        return Ok(());
+    }
+    // More than 1 % control characters: no editor writes that.
+    if controls * 100 > chars {
+        return Err(DecodeError::NotText(format!(
+            "{controls} control characters in {chars}"
+        )));
+    }
+    // Fewer than one letter in five letters, digits and symbols: not prose, even a table of
+    // results.
+    if letters * 5 < visible {
+        return Err(DecodeError::NotText(format!(
+            "only {letters} letters in {visible} visible characters"
+        )));
+    }
+    Ok(())
+}
+
+/// ASCII and typographic punctuation of French text.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '«' | '»'
+                | '…'
+                | '–'
+                | '—'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '„'
+                | '‹'
+                | '›'
+                | '•'
+                | '·'
+                | '¡'
+                | '¿'
+        )
 }
 
 /// Characters that, in French text, betray a wrong decoding somewhere upstream.
@@ -78,6 +143,7 @@ pub fn decode(bytes: &[u8], options: &DecodeOptions) -> Result<Text, DecodeError
     if raw.contains('\0') {
         return Err(DecodeError::Binary(raw.find('\0').unwrap_or(0)));
     }
+    check_is_text(&raw)?;
     let mut text = normalize_newlines(raw, &mut changed);
     if is_nfc_quick(text.chars()) != IsNormalized::Yes {
         let nfc: String = text.nfc().collect();
@@ -212,6 +278,40 @@ mod tests {
             decode(b"%PDF\0\x01", &DecodeOptions::default()).unwrap_err(),
             DecodeError::Binary(4)
         );
+    }
+
+    #[test]
+    fn random_bytes_without_nul_are_not_text() {
+        // A fixed pseudo-random sequence (xorshift), NUL bytes replaced.
+        let mut x: u32 = 0x9E37_79B9;
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x as u8).max(1)
+            })
+            .collect();
+        assert!(matches!(
+            decode(&bytes, &DecodeOptions::default()),
+            Err(DecodeError::NotText(_))
+        ));
+    }
+
+    #[test]
+    fn figures_and_a_stray_control_character_are_still_text() {
+        let mut table =
+            "Résultats du 1er tour : 12 345 voix (23,4 %), 9 876 voix (18,1 %).\n".repeat(3);
+        table.push('\x07');
+        assert!(decode(table.as_bytes(), &DecodeOptions::default()).is_ok());
+        for odd in ["«".repeat(500), ".!?…".repeat(200), "M. ".repeat(300)] {
+            assert!(decode(odd.as_bytes(), &DecodeOptions::default()).is_ok());
+        }
+        let digits = "0123456789 ".repeat(50);
+        assert!(matches!(
+            decode(digits.as_bytes(), &DecodeOptions::default()),
+            Err(DecodeError::NotText(_))
+        ));
     }
 
     #[test]

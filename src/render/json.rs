@@ -24,6 +24,16 @@ pub fn write_value<T: serde::Serialize>(
     out.write_all(b"\n")
 }
 
+/// The JSON Schema of what [`write`] prints. Generated for serialisation, so that a field
+/// skipped when empty (`as_actor`, `references`, `text`, `meta`) is optional while every field
+/// always written, `null` included, is required: real output validates against it.
+pub fn schema() -> schemars::Schema {
+    schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Analysis>()
+}
+
 /// One Point feature per place with coordinates.
 pub fn geojson(analysis: &Analysis) -> Value {
     let features: Vec<Value> = analysis

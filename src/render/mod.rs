@@ -30,7 +30,9 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Html => "html",
-            _ => "json",
+            Format::Text { .. } => "txt",
+            Format::GeoJson { .. } => "geojson",
+            Format::Json { .. } | Format::Discard => "json",
         }
     }
 }

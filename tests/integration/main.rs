@@ -1,12 +1,17 @@
 //! The integration tests: one binary, one module per concern.
 
+mod build;
 mod cli;
+mod contract;
 mod corpus;
 mod data_files;
+mod docs;
 mod hostile;
 mod properties;
 mod regression;
 mod samples;
+mod schema;
+mod scripts;
 mod views;
 
 use std::path::PathBuf;
