@@ -536,7 +536,7 @@ impl IndexEntry {
         let title = a
             .title
             .clone()
-            .or_else(|| first_sentence(a))
+            .or_else(|| super::first_sentence(a))
             .unwrap_or_else(|| href.clone());
         IndexEntry {
             href,
@@ -575,16 +575,6 @@ pub fn write_index(entries: &mut [IndexEntry], out: &mut dyn Write) -> io::Resul
     }
     h.push_str("</tbody></table></main></body></html>\n");
     out.write_all(h.as_bytes())
-}
-
-/// The first body sentence, the stand-in title of an untitled dispatch.
-fn first_sentence(a: &Analysis) -> Option<String> {
-    a.sections
-        .iter()
-        .flat_map(|s| &s.paragraphs)
-        .flat_map(|p| &p.sentences)
-        .next()
-        .map(|s| s.text.clone())
 }
 
 /// Colours checked for contrast on white (text stays black on light tints); each kind also

@@ -37,6 +37,16 @@ impl Format {
     }
 }
 
+/// The first body sentence, the stand-in title of an untitled dispatch (text and HTML views).
+fn first_sentence(a: &Analysis) -> Option<String> {
+    a.sections
+        .iter()
+        .flat_map(|s| &s.paragraphs)
+        .flat_map(|p| &p.sentences)
+        .next()
+        .map(|s| s.text.clone())
+}
+
 /// Writes one analysis. JSON ends with a newline, so consecutive analyses form JSON Lines.
 pub fn render(analysis: &Analysis, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {

@@ -34,14 +34,7 @@ pub fn write(a: &Analysis, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let headline = a
         .title
         .clone()
-        .or_else(|| {
-            a.sections
-                .iter()
-                .flat_map(|s| &s.paragraphs)
-                .flat_map(|p| &p.sentences)
-                .next()
-                .map(|s| s.text.clone())
-        })
+        .or_else(|| super::first_sentence(a))
         .unwrap_or_else(|| "(empty dispatch)".to_string());
     for line in wrap(&headline, WIDTH) {
         writeln!(out, "{}", st.bold(&line))?;
