@@ -51,24 +51,28 @@ const QUOTE_RULES: &str = include_str!(concat!(
     "/data/lexicons/quote_rules.tsv"
 ));
 
-const AUX: u16 = 1;
-const DET: u16 = 1 << 1;
-const UNKNOWN: u16 = 1 << 2;
-const PREP: u16 = 1 << 3;
-const ADV: u16 = 1 << 4;
-const WORK: u16 = 1 << 5;
-const NAMING: u16 = 1 << 6;
-const MEDIA: u16 = 1 << 7;
-const PRON: u16 = 1 << 8;
-const CLITIC: u16 = 1 << 9;
-const REL: u16 = 1 << 10;
-const DOCUMENT: u16 = 1 << 11;
+const AUX: u32 = 1;
+const DET: u32 = 1 << 1;
+const UNKNOWN: u32 = 1 << 2;
+const PREP: u32 = 1 << 3;
+const ADV: u32 = 1 << 4;
+const WORK: u32 = 1 << 5;
+const NAMING: u32 = 1 << 6;
+const MEDIA: u32 = 1 << 7;
+const PRON: u32 = 1 << 8;
+const CLITIC: u32 = 1 << 9;
+const REL: u32 = 1 << 10;
+const DOCUMENT: u32 = 1 << 11;
 /// Head noun of an organisation written as a common noun (`le gouvernement malien`).
-const ORG: u16 = 1 << 12;
+const ORG: u32 = 1 << 12;
 /// Organisation head that alone refers back to a named one (`l'ONG`, `le groupe`).
-const ANAPHOR: u16 = 1 << 13;
+const ANAPHOR: u32 = 1 << 13;
 /// A member speaking for its organisation (`un porte-parole de la police`).
-const MEMBER: u16 = 1 << 14;
+const MEMBER: u32 = 1 << 14;
+/// A verb that `il` heads impersonally (`il faut`, `il semble`, `il s'agit`).
+const IMPERSONAL: u32 = 1 << 15;
+/// A noun designating a person (`le graphiste`, `le complice`) that roles.tsv does not hold.
+const HUMAN: u32 = 1 << 16;
 
 /// How far the attribution scans look, in tokens: bounds keep the cost linear.
 const BACK_TOKENS: usize = 80;
@@ -82,7 +86,7 @@ pub struct QuoteRules {
     /// Role forms, lowercase, elided words joined (`chef de l'état`).
     roles: HashSet<String>,
     role_max_words: usize,
-    classes: HashMap<String, u16>,
+    classes: HashMap<String, u32>,
     /// Multi-word adverbials allowed inside a cue group (`a de son côté dénoncé`).
     adverbials: HashSet<String>,
     phrase_max_words: usize,
@@ -206,6 +210,8 @@ impl QuoteRules {
                         "org" => ORG,
                         "anaphor" => ANAPHOR,
                         "member" => MEMBER,
+                        "impersonal" => IMPERSONAL,
+                        "human" => HUMAN,
                         _ => 0,
                     };
                 }
@@ -222,11 +228,11 @@ impl QuoteRules {
         }
     }
 
-    fn class(&self, low: &str) -> u16 {
+    fn class(&self, low: &str) -> u32 {
         self.classes.get(low).copied().unwrap_or(0)
     }
 
-    fn is(&self, tok: &Tok, class: u16) -> bool {
+    fn is(&self, tok: &Tok, class: u32) -> bool {
         tok.word && self.class(&tok.low) & class != 0
     }
 
@@ -683,6 +689,9 @@ struct Ctx<'a> {
     role_words: Vec<Vec<Vec<String>>>,
     /// Set while a pronoun looks at the frame before it, so that lookups do not recurse.
     resolving: std::cell::Cell<bool>,
+    /// The speakers attributed so far, in text order (quote opening, who): the person in
+    /// focus that a definite description (`le graphiste`) points back to.
+    spoken: std::cell::RefCell<Vec<(usize, Who)>>,
 }
 
 /// Finds every quotation of the dispatch with its speaker.
@@ -743,6 +752,7 @@ pub fn extract_quotes(
         sentences,
         role_words,
         resolving: std::cell::Cell::new(false),
+        spoken: std::cell::RefCell::new(Vec::new()),
     };
     ctx.find_cues(&block_toks);
     ctx.add_unknown_subjects();
@@ -791,6 +801,9 @@ pub fn extract_quotes(
         } else {
             ctx.attribute(&raw, &sent_range)
         };
+        if let Some(who) = attr.as_ref().and_then(|a| a.spk.who) {
+            ctx.spoken.borrow_mut().push((raw.open, who));
+        }
         let after_source = attr
             .as_ref()
             .is_some_and(|a| a.via == Via::Selon && a.spk.who.is_some());
@@ -1200,7 +1213,7 @@ impl Ctx<'_> {
         self.toks.get(i)
     }
 
-    fn is(&self, i: usize, class: u16) -> bool {
+    fn is(&self, i: usize, class: u32) -> bool {
         self.tok(i).is_some_and(|t| self.rules.is(t, class))
     }
 
@@ -1700,7 +1713,12 @@ impl Ctx<'_> {
                     if channel.is_none() {
                         channel = ch;
                     }
-                    spk
+                    // `pour la dernière période, « … »`: `pour` before no source is no frame.
+                    spk.filter(|s| {
+                        c.kind == CueKind::Selon
+                            || s.who.is_some()
+                            || self.is_source_phrase(c.last + 1)
+                    })
                 }
             };
             if let Some(spk) = spk {
@@ -1994,8 +2012,9 @@ impl Ctx<'_> {
                 j = rfirst;
                 continue;
             }
-            // `l'` is an article when a word stands between it and the verb (`l'ONG précise`).
-            let article = !self.rules.is(t, CLITIC) || t.low == "l'" && j + 1 < first;
+            // `l'`, `les` are articles when a word stands between them and the verb (`l'ONG
+            // précise`, `les analystes du groupe X estiment`), clitics right before it.
+            let article = !self.rules.is(t, CLITIC) || j + 1 < first;
             if self.rules.is(t, DET) && article || self.rules.is(t, UNKNOWN) {
                 if j > 0 && self.is(j - 1, PREP) {
                     continue;
@@ -2069,6 +2088,7 @@ impl Ctx<'_> {
                 return None;
             }
             if let Some(r) = self.ref_at(t.start) {
+                let r = self.head_of_complement(r);
                 return Some(Spk {
                     who: Some(r.who),
                     mention: Some(r.range.clone()),
@@ -2083,6 +2103,21 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+
+    /// The reference a complement depends on, when a named complement follows a named head
+    /// (`la Commission européenne de Bruxelles qui …`: the Commission, not the city).
+    fn head_of_complement<'r>(&'r self, r: &'r Ref) -> &'r Ref {
+        let first = self.tok_index(r.range.start);
+        if first >= 2 && matches!(self.low(first - 1), "de" | "du" | "d'") {
+            let before = self.toks[first - 2].start;
+            if let Some(h) = self.ref_at(before)
+                && h.range.end <= self.toks[first - 1].start
+            {
+                return h;
+            }
+        }
+        r
     }
 
     /// Whether the reference starting at token `i` is an object or a complement: walks back
@@ -2326,6 +2361,16 @@ impl Ctx<'_> {
                 };
             }
         }
+        // `le graphiste`, `le président-candidat`: a definite description of a person the
+        // article has already named, the one in focus.
+        if let Some(gender) = self.definite_person_description(det, end)
+            && let Some(who) = self.person_in_focus(self.toks[det].start, gender)
+        {
+            return Spk {
+                who: Some(who),
+                mention: Some(range),
+            };
+        }
         // `selon un communiqué du ministère`: the author of the document.
         if self
             .toks
@@ -2349,6 +2394,65 @@ impl Ctx<'_> {
             who: None,
             mention: Some(range),
         }
+    }
+
+    /// The gender of a definite singular description of a person (`le graphiste`, `la
+    /// présidente-candidate`, `cette chercheuse`): a determiner of one gender, then a head
+    /// noun that is a role, a word of the `human` class, or an agent noun by its suffix
+    /// (`-iste`, `-eur`, `-euse`, `-rice`). None for anything else (`le texte`, `les experts`).
+    fn definite_person_description(&self, det: usize, end: usize) -> Option<&'static str> {
+        let gender = match self.low(det) {
+            "le" | "ce" | "cet" => "m",
+            "la" | "cette" => "f",
+            _ => return None,
+        };
+        let head = det + 1;
+        (head < end && self.is_person_noun(head)).then_some(gender)
+    }
+
+    /// Whether token `i` is a noun for a person: a role, a word of the `human` class, or an
+    /// agent noun by its suffix (`-iste`, `-eur`, `-euse`, `-rice`); the first part of a
+    /// compound counts (`président-candidat`). A capital is a name (`le Monde`) unless it
+    /// opens a role (`le Président-candidat`).
+    fn is_person_noun(&self, i: usize) -> bool {
+        let Some(t) = self.tok(i).filter(|t| t.word) else {
+            return false;
+        };
+        let first_part = t.low.split('-').next().unwrap_or("");
+        if t.upper && !self.is_role_word(first_part) {
+            return false;
+        }
+        let human = self.role_at(i) > 0
+            || self.is_role_word(first_part)
+            || self.rules.is(t, HUMAN)
+            || ["iste", "eur", "euse", "rice"]
+                .iter()
+                .any(|suf| first_part.len() > suf.len() + 2 && first_part.ends_with(suf));
+        human
+            && !self
+                .rules
+                .is(t, ORG | ANAPHOR | MEDIA | DOCUMENT | WORK | MEMBER)
+    }
+
+    /// The person a definite description points back to: the latest speaker if a person of
+    /// that gender spoke in this paragraph or the one before, else the pronoun's antecedent.
+    fn person_in_focus(&self, pos: usize, gender: &str) -> Option<Who> {
+        let spoken = self.spoken.borrow();
+        let b = spoken.partition_point(|s| s.0 < pos);
+        let para_floor = self.text[..pos]
+            .rmatch_indices('\n')
+            .take(2)
+            .last()
+            .map_or(0, |(i, _)| i);
+        let latest = spoken[..b]
+            .iter()
+            .rev()
+            .take(4)
+            .take_while(|s| s.0 >= para_floor)
+            .find(|s| self.person_of_gender(s.1, gender))
+            .map(|s| s.1);
+        drop(spoken);
+        latest.or_else(|| self.antecedent_near(pos, gender))
     }
 
     /// A noun phrase `det..end` naming an organisation: an organisation head (`le gouvernement
@@ -2416,7 +2520,12 @@ impl Ctx<'_> {
             });
         }
         let bare = head + 1 == end;
-        let capitalised = self.toks[head + 1..end].iter().any(|t| t.upper);
+        // A capital right after the head names the organisation (`le groupe Safran`); one in a
+        // complement does not (`l'organisation militant pour les droits de l'Homme`).
+        let capitalised = self.toks[head + 1..end]
+            .iter()
+            .take_while(|t| t.word && !self.rules.is(t, PREP | DET))
+            .any(|t| t.upper);
         if self.is(head, ANAPHOR) && !capitalised {
             // `l'ONG`, `l'organisation islamique`: the organisation the article is about.
             if let Some(o) = self.salient_org(self.toks[det].start) {
@@ -2438,7 +2547,13 @@ impl Ctx<'_> {
 
     /// An organisation no extractor knows, named by tokens `head..end` (`gouvernement malien`).
     fn unknown_org(&self, head: usize, end: usize, det: usize) -> Spk {
-        let name = self.toks[head].start..self.toks[end - 1].end;
+        // `le groupe Crédit Agricole`: a generic head before a name; the name is the name.
+        let first = if self.is(head, ANAPHOR) && head + 1 < end && self.is_name_word(head + 1) {
+            head + 1
+        } else {
+            head
+        };
+        let name = self.toks[first].start..self.toks[end - 1].end;
         Spk {
             who: Some(Who::Unknown {
                 start: name.start,
@@ -2586,6 +2701,7 @@ impl Ctx<'_> {
 
     /// After `selon`, `d'après`, `pour`: the source, or the medium that carried the words.
     fn source_after(&self, from: usize, end: usize) -> (Option<Spk>, Option<String>) {
+        let source_end = end.min(self.toks.len()).min(from + 2 * AFTER_TOKENS);
         let end = end.min(self.toks.len()).min(from + AFTER_TOKENS);
         if from >= end {
             return (None, None);
@@ -2634,11 +2750,16 @@ impl Ctx<'_> {
             );
         }
         if self.is(from, DET) {
-            let spk = self.noun_phrase(from, end);
+            let mut spk = self.noun_phrase(from, end);
             if let Some(Who::Org(o)) = spk.who
                 && self.orgs[o].kind.as_deref() == Some("media")
             {
                 return (None, Some(self.orgs[o].name.clone()));
+            }
+            if spk.who.is_none()
+                && let Some(named) = self.apposed_name(from, source_end)
+            {
+                spk = named;
             }
             return (Some(spk), None);
         }
@@ -2647,6 +2768,52 @@ impl Ctx<'_> {
             return (Some(self.unknown_name(from, last)), None);
         }
         (None, None)
+    }
+
+    /// Whether the noun phrase at token `det` can be a source (`pour un expert`, `pour les
+    /// syndicats`), as opposed to a time or a purpose (`pour la dernière période`).
+    fn is_source_phrase(&self, det: usize) -> bool {
+        let head = (det + 1..(det + 4).min(self.toks.len()))
+            .find(|&j| self.toks[j].word && !self.is(j, DET | ADV))
+            .unwrap_or(det + 1);
+        self.is_person_noun(head) || self.is(head, ORG | MEMBER | ANAPHOR)
+    }
+
+    /// The name set after a description by a comma (`pour la principale association de
+    /// défense du logiciel libre, l'April`): a known entity, or capitalised words after an
+    /// optional article. An organisation unless the description is a person noun.
+    fn apposed_name(&self, det: usize, end: usize) -> Option<Spk> {
+        let comma = (det + 1..end).find(|&j| !self.toks[j].word)?;
+        if self.low(comma) != "," || self.in_quote[comma] {
+            return None;
+        }
+        let mut j = comma + 1;
+        if let Some(r) = self.tok(j).and_then(|t| self.ref_at(t.start)) {
+            return Some(Spk {
+                who: Some(r.who),
+                mention: Some(r.range.clone()),
+            });
+        }
+        if self.is(j, DET) {
+            j += 1;
+        }
+        if j >= end || !self.is_name_word(j) {
+            return None;
+        }
+        let last = self.name_run_forward(j, end);
+        // The name must end the source: `, l'April :` or `, l'April, « … »`.
+        if self.tok(last + 1).is_some_and(|t| t.word) {
+            return None;
+        }
+        let org = !self.is_person_noun(det + 1);
+        Some(Spk {
+            who: Some(Who::Unknown {
+                start: self.toks[j].start,
+                end: self.toks[last].end,
+                org,
+            }),
+            mention: Some(self.toks[det].start..self.toks[last].end),
+        })
     }
 
     /// A subject pronoun to the latest compatible person in subject position.
@@ -2676,8 +2843,14 @@ impl Ctx<'_> {
     /// The person a subject pronoun stands for: the first person in subject position in this
     /// sentence or the two before it, else the person the article is most about so far (most
     /// mentions, latest on a tie), not merely the latest name: a colleague named in between in
-    /// a complement does not take the pronoun.
+    /// a complement does not take the pronoun. A sentence whose subject is itself a pronoun of
+    /// the same gender (`En 1998, il obtint …`) continues the chain: the pronoun means what
+    /// that one means, so an older name in a complement is not taken.
     fn antecedent_near(&self, pos: usize, gender: &str) -> Option<Who> {
+        self.antecedent_chain(pos, gender, 0)
+    }
+
+    fn antecedent_chain(&self, pos: usize, gender: &str, depth: usize) -> Option<Who> {
         let person = |w: Who| self.person_of_gender(w, gender);
         if let Some(r) = self.ref_at(pos)
             && person(r.who)
@@ -2685,30 +2858,86 @@ impl Ctx<'_> {
             return Some(r.who);
         }
         let k = self.sentences.partition_point(|s| s.start <= pos);
-        for back in 0..3 {
+        // A chained pronoun looks one sentence back only: past that, the chain says the
+        // person is the article's topic (salience), not a name in an older complement.
+        let reach = if depth == 0 { 3 } else { 2 };
+        for back in 0..reach {
             let Some(si) = k.checked_sub(1 + back) else {
                 break;
             };
             let s = &self.sentences[si];
+            let until = s.end.min(pos);
             let a = self.refs.partition_point(|r| r.range.start < s.start);
-            for r in self.refs[a..]
+            let subject = self.refs[a..]
                 .iter()
-                .take_while(|r| r.range.start < s.end.min(pos))
+                .take_while(|r| r.range.start < until)
                 .take(64)
-            {
-                if person(r.who)
-                    && !self.object_position(self.tok_index(r.range.start))
-                    && !self
-                        .in_quote
-                        .get(self.tok_index(r.range.start))
-                        .copied()
-                        .unwrap_or(false)
-                {
-                    return Some(r.who);
+                .find(|r| {
+                    let i = self.tok_index(r.range.start);
+                    person(r.who)
+                        && (!self.object_position(i) || self.is_agent(i))
+                        && !self.in_quote.get(i).copied().unwrap_or(false)
+                });
+            let chained = if back > 0 {
+                self.same_gender_subject_pronoun(s.start..until, gender)
+            } else {
+                None
+            };
+            match (subject, chained) {
+                // A name before the pronoun is that sentence's subject; after it, a complement.
+                (Some(r), Some(p)) if r.range.start < p => return Some(r.who),
+                (_, Some(p)) => {
+                    return if depth < 4 {
+                        self.antecedent_chain(p, gender, depth + 1)
+                    } else {
+                        self.salient_person(p, gender)
+                    }
+                    .or_else(|| self.salient_person(p, gender));
                 }
+                (Some(r), None) => return Some(r.who),
+                (None, None) => {}
             }
         }
         None
+    }
+
+    /// The agent of a passive or of an expression (`par Christian Dupuis`): the logical
+    /// subject, though written as a complement.
+    fn is_agent(&self, i: usize) -> bool {
+        i > 0 && self.low(i - 1) == "par"
+    }
+
+    /// The start of the first subject pronoun of `gender` in `range`, outside quotes: at the
+    /// sentence start or after a comma, and followed by a verb rather than used as a
+    /// stressed form (`lui`) or in an impersonal phrase (`il y a`, `il faut`).
+    fn same_gender_subject_pronoun(&self, range: Range<usize>, gender: &str) -> Option<usize> {
+        let pron = if gender == "f" { "elle" } else { "il" };
+        let first = self.tok_index(range.start);
+        let mut i = first;
+        while i < self.toks.len() && self.toks[i].start < range.end && i - first < 40 {
+            let t = &self.toks[i];
+            if t.low == pron
+                && !self.in_quote[i]
+                && (i == first || matches!(self.low(i - 1), "," | ";"))
+                && !self.is_impersonal(i)
+            {
+                return Some(t.start);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// `il` in an impersonal construction (`il y a`, `il faut`, `il s'agit`), from the
+    /// `impersonal` class of quote_rules.tsv.
+    fn is_impersonal(&self, i: usize) -> bool {
+        self.low(i) == "il" && {
+            let mut j = i + 1;
+            if matches!(self.low(j), "n'" | "ne" | "s'" | "se" | "y") {
+                j += 1;
+            }
+            self.is(j, IMPERSONAL) || self.low(i + 1) == "y"
+        }
     }
 
     fn person_of_gender(&self, w: Who, gender: &str) -> bool {
@@ -2744,7 +2973,9 @@ impl Ctx<'_> {
             })
     }
 
-    /// The person the article is most about before `pos` (most mentions, latest on a tie).
+    /// The person the article is most about before `pos`: mentions weighed, a mention as the
+    /// subject of a clause twice a mention in a complement (the topic is what sentences are
+    /// about), the latest on a tie.
     fn salient_person(&self, pos: usize, gender: &str) -> Option<Who> {
         let person = |w: Who| self.person_of_gender(w, gender);
         let b = self.refs.partition_point(|r| r.range.start < pos);
@@ -2753,12 +2984,23 @@ impl Ctx<'_> {
             if !person(r.who) {
                 continue;
             }
+            let i = self.tok_index(r.range.start);
+            // After a comma a name is as often an apposition to a complement (`avec son
+            // collègue, X`) as a subject: it counts as a complement here.
+            let weight = if self.in_quote.get(i).copied().unwrap_or(true)
+                || self.object_position(i)
+                || (i > 0 && self.low(i - 1) == ",")
+            {
+                1
+            } else {
+                2
+            };
             match counts.iter_mut().find(|c| c.0 == r.who) {
                 Some(c) => {
-                    c.1 += 1;
+                    c.1 += weight;
                     c.2 = r.range.start;
                 }
-                None => counts.push((r.who, 1, r.range.start)),
+                None => counts.push((r.who, weight, r.range.start)),
             }
         }
         counts.into_iter().max_by_key(|c| (c.1, c.2)).map(|c| c.0)
