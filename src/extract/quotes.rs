@@ -894,6 +894,20 @@ pub fn extract_quotes(
             run = Some(events[bi][ev_ptr]);
             ev_ptr += 1;
         }
+        if item.attr.is_none()
+            && item.zone == Zone::Body
+            && !item.naming
+            && before_in_sentence(text, &item.sent_range, open)
+            && let Some(spk) = ctx.clause_subject_before(&item.sent_range, open)
+        {
+            // `X est intervenu, trouvant le « procédé choquant »`: words woven into a clause
+            // whose subject is a person are that person's; a new subject breaks the run.
+            item.attr = Some(Attr {
+                spk,
+                cue: None,
+                via: Via::Frame,
+            });
+        }
         if item.attr.is_none() && item.zone == Zone::Body {
             let mut who = run.map(|r| r.1);
             if who.is_none() {
@@ -2049,6 +2063,45 @@ impl Ctx<'_> {
         None
     }
 
+    /// The person subject of the clause a quote is woven into: a name or a subject pronoun
+    /// at the sentence start or right after one of its first commas (`Arrivé à 0h50, il a
+    /// annoncé …`), before the quote, outside quotes. Organisations and noun phrases are
+    /// left to the frames: only persons speak without a cue.
+    fn clause_subject_before(&self, sent: &Range<usize>, open: usize) -> Option<Spk> {
+        let first = self.tok_index(sent.start);
+        let open_tok = self.tok_index(open);
+        let starts = std::iter::once(self.skip_adverbs(first, open_tok, 3)).chain(
+            // The clause opens near the sentence start: a bounded look keeps this linear.
+            (first..open_tok.min(first + SUBJECT_TOKENS))
+                .filter(|&j| self.low(j) == "," && !self.in_quote[j])
+                .take(3)
+                .map(|j| j + 1),
+        );
+        for j in starts {
+            let Some(t) = self.tok(j).filter(|_| j < open_tok && !self.in_quote[j]) else {
+                continue;
+            };
+            if let Some(r) = self.ref_at(t.start) {
+                if matches!(r.who, Who::Person(_) | Who::Unknown { org: false, .. })
+                    && !self.object_position(j)
+                {
+                    return Some(Spk {
+                        who: Some(r.who),
+                        mention: Some(r.range.clone()),
+                    });
+                }
+                continue;
+            }
+            if matches!(t.low.as_str(), "il" | "elle") && !self.is_impersonal(j) {
+                let spk = self.pronoun(t.start..t.end, &t.low);
+                if spk.who.is_some() {
+                    return Some(spk);
+                }
+            }
+        }
+        None
+    }
+
     /// The person that opens the sentence before the one at `pos`, in the same paragraph
     /// (starting at `para_start`): a name or a subject pronoun.
     fn previous_sentence_subject(&self, pos: usize, para_start: usize) -> Option<Who> {
@@ -2096,6 +2149,16 @@ impl Ctx<'_> {
             }
             if self.is_name_word(j) && j == last {
                 let first = self.name_run_back(j, floor_pos);
+                // `la Commission européenne de Bruxelles qui`: the named head, not the place.
+                if first >= 2
+                    && matches!(self.low(first - 1), "de" | "du" | "d'")
+                    && let Some(h) = self.ref_at(self.toks[first - 2].start)
+                {
+                    return Some(Spk {
+                        who: Some(h.who),
+                        mention: Some(h.range.clone()),
+                    });
+                }
                 return Some(self.unknown_name(first, j));
             }
             if self.rules.is(t, DET) && !matches!(t.low.as_str(), "de" | "du" | "des" | "d'") {
@@ -2435,20 +2498,20 @@ impl Ctx<'_> {
     }
 
     /// The person a definite description points back to: the latest speaker if a person of
-    /// that gender spoke in this paragraph or the one before, else the pronoun's antecedent.
+    /// that gender spoke in the four sentences before, else the pronoun's antecedent.
     fn person_in_focus(&self, pos: usize, gender: &str) -> Option<Who> {
         let spoken = self.spoken.borrow();
         let b = spoken.partition_point(|s| s.0 < pos);
-        let para_floor = self.text[..pos]
-            .rmatch_indices('\n')
-            .take(2)
-            .last()
-            .map_or(0, |(i, _)| i);
+        let k = self.sentences.partition_point(|s| s.start <= pos);
+        let floor = self
+            .sentences
+            .get(k.saturating_sub(5))
+            .map_or(0, |s| s.start);
         let latest = spoken[..b]
             .iter()
             .rev()
             .take(4)
-            .take_while(|s| s.0 >= para_floor)
+            .take_while(|s| s.0 >= floor)
             .find(|s| self.person_of_gender(s.1, gender))
             .map(|s| s.1);
         drop(spoken);
@@ -2951,10 +3014,18 @@ impl Ctx<'_> {
     /// The speaker of the latest cue with a named subject in this sentence or the one before.
     fn previous_frame_speaker(&self, pos: usize) -> Option<Who> {
         let k = self.sentences.partition_point(|s| s.start <= pos);
-        let floor = k
-            .checked_sub(2)
-            .and_then(|i| self.sentences.get(i))
-            .map_or(0, |s| s.start);
+        // The sentence before, not counting the sentences a long quotation holds (`X explique
+        // que « … . … . … »`): those belong to the frame that opened it.
+        let mut floor_index = k.saturating_sub(1);
+        let mut outside = 0;
+        while floor_index > 0 && outside < 1 && k - floor_index < 12 {
+            floor_index -= 1;
+            let first = self.tok_index(self.sentences[floor_index].start);
+            if !self.in_quote.get(first).copied().unwrap_or(false) {
+                outside += 1;
+            }
+        }
+        let floor = self.sentences.get(floor_index).map_or(0, |s| s.start);
         let here = self.tok_index(pos);
         let b = self.cues.partition_point(|c| c.first < here);
         self.cues[..b]
