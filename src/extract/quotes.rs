@@ -692,6 +692,9 @@ struct Ctx<'a> {
     /// The speakers attributed so far, in text order (quote opening, who): the person in
     /// focus that a definite description (`le graphiste`) points back to.
     spoken: std::cell::RefCell<Vec<(usize, Who)>>,
+    /// Descriptions a name was introduced with, in text order (position of the name, head
+    /// noun, who): `le quotidien français Le Figaro`, `son complice de toujours, X`.
+    introductions: Vec<(usize, String, Who)>,
 }
 
 /// Finds every quotation of the dispatch with its speaker.
@@ -753,9 +756,11 @@ pub fn extract_quotes(
         role_words,
         resolving: std::cell::Cell::new(false),
         spoken: std::cell::RefCell::new(Vec::new()),
+        introductions: Vec::new(),
     };
     ctx.find_cues(&block_toks);
     ctx.add_unknown_subjects();
+    ctx.introductions = ctx.find_introductions();
 
     // Pass 1: explicit attribution.
     struct Item {
@@ -2376,6 +2381,13 @@ impl Ctx<'_> {
                 return self.unknown_name(end + 1, last);
             }
         }
+        // `le quotidien`, `son complice`: the name the text introduced with that description.
+        if let Some(who) = self.introduced_as(det, end) {
+            return Spk {
+                who: Some(who),
+                mention: Some(self.toks[det].start..self.toks[end - 1].end),
+            };
+        }
         if let Some(spk) = self.organisation_phrase(det, end) {
             return spk;
         }
@@ -2457,6 +2469,59 @@ impl Ctx<'_> {
             who: None,
             mention: Some(range),
         }
+    }
+
+    /// Every name introduced by a description right before it: a determiner or possessive,
+    /// a lowercase head noun and lowercase words (`le quotidien français Le Figaro`, `son
+    /// complice de toujours, Jean Dupont`). Built once per document.
+    fn find_introductions(&self) -> Vec<(usize, String, Who)> {
+        let mut out = Vec::new();
+        for r in &self.refs {
+            let first = self.tok_index(r.range.start);
+            let mut j = first;
+            if j > 0 && self.low(j - 1) == "," {
+                j -= 1;
+            }
+            let mut det = None;
+            let mut k = j;
+            while k > 0 && j - k < 5 {
+                k -= 1;
+                let t = &self.toks[k];
+                if !t.word || self.in_quote[k] {
+                    break;
+                }
+                if self.is(k, DET) && !self.is(k, PREP) && k + 1 < j {
+                    det = Some(k);
+                    break;
+                }
+                if t.upper {
+                    break;
+                }
+            }
+            let Some(d) = det else { continue };
+            let head = &self.toks[d + 1];
+            if head.word && !head.upper && !self.is(d + 1, DET | PREP) {
+                out.push((r.range.start, head.low.clone(), r.who));
+            }
+        }
+        out
+    }
+
+    /// The entity introduced earlier with the head noun of the bare description `det..end`
+    /// (no name inside it): the latest one before it.
+    fn introduced_as(&self, det: usize, end: usize) -> Option<Who> {
+        let head = self.tok(det + 1)?;
+        if !head.word || head.upper || self.toks[det + 1..end].iter().any(|t| t.upper) {
+            return None;
+        }
+        let pos = self.toks[det].start;
+        let b = self.introductions.partition_point(|x| x.0 < pos);
+        self.introductions[..b]
+            .iter()
+            .rev()
+            .take(64)
+            .find(|x| x.1 == head.low)
+            .map(|x| x.2)
     }
 
     /// The gender of a definite singular description of a person (`le graphiste`, `la
