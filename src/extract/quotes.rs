@@ -2038,6 +2038,11 @@ impl Ctx<'_> {
                 if j > 0 && self.is(j - 1, PREP) {
                     continue;
                 }
+                // `le collectif la Quadrature du Net`: an article after an organisation noun
+                // opens the name apposed to it; the subject starts before.
+                if j > 0 && self.is(j - 1, ORG | MEDIA) && self.toks[j - 1].start >= floor_pos {
+                    continue;
+                }
                 // `L'Association des leaders du Mali a dit`: `du`, `des` after a word open a
                 // complement, not the subject.
                 if j > 0
@@ -2562,6 +2567,26 @@ impl Ctx<'_> {
                 .is(t, ORG | ANAPHOR | MEDIA | DOCUMENT | WORK | MEMBER)
     }
 
+    /// The person who spoke in this sentence or the one before `pos`, if the article gives
+    /// them no role or a role with the word at token `head`.
+    fn latest_speaker_unroled(&self, pos: usize, head: usize) -> Option<usize> {
+        let k = self.sentences.partition_point(|s| s.start <= pos);
+        let floor = self
+            .sentences
+            .get(k.saturating_sub(2))
+            .map_or(0, |s| s.start);
+        let spoken = self.spoken.borrow();
+        let b = spoken.partition_point(|s| s.0 < pos);
+        let (at, who) = *spoken[..b].last()?;
+        let Who::Person(p) = who else { return None };
+        let word = &self.toks[head].low;
+        let fits = self.role_words[p].is_empty()
+            || self.role_words[p]
+                .iter()
+                .any(|r| r.iter().any(|w| w == word));
+        (at >= floor && fits).then_some(p)
+    }
+
     /// The person a definite description points back to: the latest speaker if a person of
     /// that gender spoke in the four sentences before, else the pronoun's antecedent.
     fn person_in_focus(&self, pos: usize, gender: &str) -> Option<Who> {
@@ -2608,6 +2633,17 @@ impl Ctx<'_> {
                     .is_some()
             {
                 return None;
+            }
+            // `Pour X, « … ». Le porte-parole du collectif Y se félicite …`: a definite
+            // spokesperson right after a person spoke, whose roles the article does not
+            // otherwise give, is that person described again.
+            if matches!(self.low(det), "le" | "la")
+                && let Some(p) = self.latest_speaker_unroled(self.toks[det].start, head)
+            {
+                return Some(Spk {
+                    who: Some(Who::Person(p)),
+                    mention: Some(range(det, end)),
+                });
             }
             // The organisation is the complement: `de la police`, `du groupe X`.
             let to = (end + 6).min(self.toks.len());
