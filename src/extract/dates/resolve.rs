@@ -6,7 +6,9 @@ use jiff::civil::{Date, Weekday};
 
 use regex_automata::util::captures::Captures;
 
-use super::patterns::{Aux, Compiled, Lexicon, ModSpec, Rule, RuleKind, norm, static_mod};
+use super::patterns::{
+    Aux, Compiled, Lexicon, ModSpec, Resolver, Rule, RuleKind, TenseWords, norm, static_mod,
+};
 use super::{Timex, TimexType};
 
 pub(crate) struct Ctx<'a> {
@@ -148,146 +150,16 @@ enum Tense {
     Present,
 }
 
-const FUTURE_WORDS: &[&str] = &[
-    "sera",
-    "seront",
-    "serait",
-    "seraient",
-    "aura",
-    "auront",
-    "aurait",
-    "auraient",
-    "doit",
-    "doivent",
-    "devra",
-    "devront",
-    "devrait",
-    "devraient",
-    "va",
-    "vont",
-    "prévu",
-    "prévue",
-    "prévus",
-    "prévues",
-    "attendu",
-    "attendue",
-    "attendus",
-    "attendues",
-    "programmé",
-    "programmée",
-    "programmés",
-    "programmées",
-    "prochain",
-    "prochaine",
-    "compte",
-    "entend",
-    "demain",
-    "prévoit",
-    "prévoient",
-    "envisage",
-];
-const AVOIR_PRESENT: &[&str] = &["a", "ont", "ai", "avons", "avez", "as"];
-const AVOIR_LOCUTIONS: &[&str] = &[
-    "lieu",
-    "besoin",
-    "peur",
-    "raison",
-    "tort",
-    "droit",
-    "envie",
-    "affaire",
-    "l'intention",
-    "intérêt",
-    "hâte",
-    "l'habitude",
-    "l'air",
-    "accès",
-    "recours",
-];
-const PAST_WORDS: &[&str] = &[
-    "avait",
-    "avaient",
-    "ai",
-    "avons",
-    "avez",
-    "eu",
-    "été",
-    "était",
-    "étaient",
-    "fut",
-    "furent",
-    "eut",
-    "eurent",
-    "hier",
-    "depuis",
-    "dernier",
-    "dernière",
-    "s'est",
-    "se sont",
-];
-const NOT_FUTURE: &[&str] = &[
-    "opéra", "caméra", "extra", "ultra", "contra", "mantra", "choléra", "sierra", "tiara", "hydra",
-    "cobra", "zebra", "sutra", "tantra", "véra", "gara", "para", "ira", "ras", "bras", "gras",
-    "tiras", "repas", "pas", "près", "très", "après", "guerrera", "terra", "libra", "chez",
-    "assez", "nez", "rez", "ferai", "vrai", "vraie", "essai", "rai", "minerai", "balai", "délai",
-];
-const NOT_PAST: &[&str] = &[
-    "fait",
-    "lait",
-    "souhait",
-    "trait",
-    "portrait",
-    "attrait",
-    "extrait",
-    "retrait",
-    "parfait",
-    "bienfait",
-    "forfait",
-    "méfait",
-    "plait",
-    "plaît",
-    "surfait",
-    "distrait",
-    "abstrait",
-    "satisfait",
-    "imparfait",
-    "refait",
-    "défait",
-    "contrefait",
-    "jamais",
-    "mais",
-    "français",
-    "anglais",
-    "palais",
-    "frais",
-    "désormais",
-];
-/// Participles of verbs conjugated with être (passé composé): "est arrivé" is past.
-const ETRE_PARTICIPLES: &[&str] = &[
-    "arrivé",
-    "parti",
-    "mort",
-    "né",
-    "venu",
-    "allé",
-    "décédé",
-    "tombé",
-    "entré",
-    "sorti",
-    "resté",
-    "devenu",
-    "revenu",
-    "rentré",
-    "passé",
-    "retourné",
-    "intervenu",
-    "survenu",
-    "monté",
-    "descendu",
-    "parvenu",
-];
+fn contains(list: &[String], word: &str) -> bool {
+    list.iter().any(|w| w == word)
+}
 
-fn word_tense(words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
+fn ends_with_any(word: &str, suffixes: &[String]) -> bool {
+    suffixes.iter().any(|s| word.ends_with(s.as_str()))
+}
+
+/// The tense a word marks, by the word lists of `dates-words.tsv` (`lw`).
+fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
     let (_, w, title) = &words[i];
     let w = w.as_str();
     let bare = w
@@ -297,7 +169,7 @@ fn word_tense(words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
         .or_else(|| w.strip_prefix("qu'"))
         .or_else(|| w.strip_prefix("j'"))
         .unwrap_or(w);
-    if FUTURE_WORDS.contains(&bare) {
+    if contains(&lw.future, bare) {
         return Some(Tense::Future);
     }
     if w == "s'est" {
@@ -311,33 +183,31 @@ fn word_tense(words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
     if bare == "est" || bare == "sont" {
         if let Some((_, next, _)) = words.get(i + 1) {
             let stem = next.trim_end_matches('s').trim_end_matches('e');
-            if ETRE_PARTICIPLES.contains(&stem) || ETRE_PARTICIPLES.contains(&next.as_str()) {
+            if contains(&lw.etre_participle, stem) || contains(&lw.etre_participle, next) {
                 return Some(Tense::Past);
             }
         }
         return None;
     }
-    if AVOIR_PRESENT.contains(&bare) {
+    if contains(&lw.avoir_present, bare) {
         // "a lieu", "a besoin": present-tense locutions, not a passé composé.
         let next = words.get(i + 1).map(|w| w.1.as_str()).unwrap_or("");
-        if AVOIR_LOCUTIONS.contains(&next) {
+        if contains(&lw.avoir_locution, next) {
             return Some(Tense::Present);
         }
         return Some(Tense::Past);
     }
-    if PAST_WORDS.contains(&bare) {
+    if contains(&lw.past, bare) {
         return Some(Tense::Past);
     }
     // Title-case words are names (verbs do not start sentences in news copy often enough).
     if *title || bare.chars().count() < 4 {
         return None;
     }
-    let fut_suffix = ["raient", "rait", "ront", "rons", "rez", "ras", "rai", "ra"];
-    if fut_suffix.iter().any(|s| bare.ends_with(s)) && !NOT_FUTURE.contains(&bare) {
+    if ends_with_any(bare, &lw.future_suffix) && !contains(&lw.not_future, bare) {
         return Some(Tense::Future);
     }
-    let past_suffix = ["aient", "èrent", "irent", "ait"];
-    if past_suffix.iter().any(|s| bare.ends_with(s)) && !NOT_PAST.contains(&bare) {
+    if ends_with_any(bare, &lw.past_suffix) && !contains(&lw.not_past, bare) {
         return Some(Tense::Past);
     }
     None
@@ -373,7 +243,7 @@ fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
         if p >= start && p < end {
             continue;
         }
-        if let Some(t) = word_tense(&words, i) {
+        if let Some(t) = word_tense(&ctx.lex.words, &words, i) {
             let d = if p < start { start - p } else { p - end };
             if best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, t));
@@ -609,8 +479,8 @@ pub(crate) fn resolve(
         }
     };
     let mut c: Cand;
-    match rule.func.as_str() {
-        "date" => {
+    match rule.func {
+        Resolver::Date => {
             let d: i8 = match g.get("d")?.as_str() {
                 "1er" | "1ᵉʳ" | "premier" => 1,
                 s => s.parse().ok()?,
@@ -657,7 +527,7 @@ pub(crate) fn resolve(
             c.year = explicit.or(year_inherited(explicit, year, r));
             c.day = year.map(|_| date);
         }
-        "month" => {
+        Resolver::Month => {
             let m: i8 = lex.get("month", &g.get("m")?)?.parse().ok()?;
             // A bare month written "Mars" inside a sentence is the planet (or a name).
             if g.raw("y").is_none()
@@ -720,7 +590,7 @@ pub(crate) fn resolve(
             c.year = explicit.or(year_inherited(explicit, year, r));
             c.month_of = Some(m);
         }
-        "year" => {
+        Resolver::Year => {
             let y: i16 = match g.get("y") {
                 Some(y) => y.parse().ok()?,
                 None => two_digit_year(&g.get("yy")?)?,
@@ -732,7 +602,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
             c.year = Some(y);
         }
-        "decade" => {
+        Resolver::Decade => {
             let dy = g.get("dy")?;
             let y: i64 = if dy.len() == 4 {
                 dy.parse().ok()?
@@ -742,7 +612,7 @@ pub(crate) fn resolve(
             let v = format!("{:03}X", y / 10);
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        "century" => {
+        Resolver::Century => {
             let n = parse_roman(&g.get("c")?)?;
             if !(1..=30).contains(&n) {
                 return None;
@@ -750,7 +620,7 @@ pub(crate) fn resolve(
             let v = format!("{:02}XX", n - 1);
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        "rel" => {
+        Resolver::Rel => {
             let unit = g.raw("unit").unwrap_or("D");
             let off = match g.get("r") {
                 Some(w) => lex.get("reld", &w)?.trim_start_matches('+').parse().ok()?,
@@ -805,8 +675,8 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value, resolved);
             c.day = day;
         }
-        "quarter" | "half" => {
-            let (per_year, letter) = if rule.func == "quarter" {
+        Resolver::Quarter | Resolver::Half => {
+            let (per_year, letter) = if rule.func == Resolver::Quarter {
                 (4, 'Q')
             } else {
                 (2, 'H')
@@ -858,7 +728,7 @@ pub(crate) fn resolve(
             );
             c.year = explicit;
         }
-        "season" => {
+        Resolver::Season => {
             let s = lex.get("season", &g.get("s")?)?.to_string();
             if rule.arg("generic").is_some() {
                 let v = format!("XXXX-{s}");
@@ -875,15 +745,19 @@ pub(crate) fn resolve(
                 c.year = explicit;
             }
         }
-        "weekend" => {
+        Resolver::Weekend => {
             let off = rel_offset(lex, g).unwrap_or(0);
             let res = r
                 .and_then(|r| add_days(r, off * 7))
                 .map(|d| format!("{}-WE", iso_week(d)));
             c = cand(start, end, kind, "XXXX-WXX-WE".to_string(), res);
         }
-        "ago" | "in" => {
-            let sign = if rule.func == "ago" { -1.0 } else { 1.0 };
+        Resolver::Ago | Resolver::In => {
+            let sign = if rule.func == Resolver::Ago {
+                -1.0
+            } else {
+                1.0
+            };
             let n = match parse_number(lex, &g.get("n")?)? {
                 Num::Exact(n) if n.fract() == 0.0 && n <= 10000.0 => n,
                 _ => {
@@ -929,7 +803,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value, resolved);
             c.day = day;
         }
-        "dur" => {
+        Resolver::Dur => {
             let unit_word = g.raw("u").map(str::to_string);
             let uval = match g.rule.arg("u") {
                 Some(u) => u.to_string(),
@@ -971,7 +845,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value.clone(), r.map(|_| value));
             c.dur_unit = Some(uval);
         }
-        "set" => {
+        Resolver::Set => {
             let value = if let Some(wd) = g.get("wd") {
                 let n = lex.get("weekday", &wd)?;
                 let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
@@ -994,7 +868,7 @@ pub(crate) fn resolve(
             };
             c = cand(start, end, kind, value.clone(), r.map(|_| value));
         }
-        "clock" => {
+        Resolver::Clock => {
             let h: i8 = g.get("h")?.parse().ok()?;
             let mi: i8 = g.get("mi").and_then(|m| m.parse().ok()).unwrap_or(0);
             if h > 24 || mi > 59 || (h == 24 && mi > 0) {
@@ -1011,7 +885,7 @@ pub(crate) fn resolve(
             );
             c.pending = Pending::Clock(h, mi, utc);
         }
-        "part" => {
+        Resolver::Part => {
             let p = part?;
             let suffix = part_suffix(&p);
             if rule.arg("anchor") == Some("1") {
@@ -1028,7 +902,7 @@ pub(crate) fn resolve(
                 c.day = r;
             }
         }
-        "weekday" => {
+        Resolver::Weekday => {
             let wd: i8 = lex.get("weekday", &g.get("wd")?)?.parse().ok()?;
             let weekday = weekday_from(wd)?;
             let off = rel_offset(lex, g);
@@ -1065,7 +939,7 @@ pub(crate) fn resolve(
             );
             c.day = day;
         }
-        "anchor" => {
+        Resolver::Anchor => {
             let off: i64 = lex
                 .get("anchor", &g.get("anc")?)?
                 .trim_start_matches('+')
@@ -1074,7 +948,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, "XXXX-XX-XX".to_string(), None);
             c.pending = Pending::Anchor(off);
         }
-        "holiday" => {
+        Resolver::Holiday => {
             let h = lex.get("holiday", &g.get("hol")?)?;
             let explicit: Option<i16> = g.get("y").and_then(|y| y.parse().ok());
             let year = explicit.or_else(|| r.map(|r| r.year()));
@@ -1096,14 +970,14 @@ pub(crate) fn resolve(
             c.day = day;
             c.year = explicit;
         }
-        "lit" => {
+        Resolver::Lit => {
             let v = match rule.arg("val") {
                 Some(v) => v.to_string(),
                 None => lex.get("present", &g.get("pr")?)?.to_string(),
             };
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        _ => return None,
+        Resolver::None => return None,
     }
     Some(finish_mod(c, g, lex))
 }
