@@ -21,8 +21,9 @@ use std::collections::HashMap;
 
 use crate::resources::{DataError, data_lines};
 use regex_automata::nfa::thompson;
+use regex_automata::nfa::thompson::pikevm::PikeVM;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, hybrid, meta};
+use regex_automata::{Anchored, Input, hybrid};
 
 pub(crate) const LEXICON: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -316,14 +317,14 @@ pub(crate) struct Rule {
     pub groups: Vec<(String, usize)>,
     /// Source of this rule's own regex, anchored at the start and with its guards.
     source: String,
-    compiled: std::sync::OnceLock<Option<meta::Regex>>,
+    compiled: std::sync::OnceLock<Option<PikeVM>>,
 }
 
 impl Rule {
     /// This rule alone, anchored, with its named groups; compiled on first use. Like the
     /// combined regex it runs on the case-folded text (see [`fold_case`]).
     /// Its syntax was checked at load (see [`compile`]), so `None` cannot happen in practice.
-    fn regex(&self) -> Option<&meta::Regex> {
+    fn regex(&self) -> Option<&PikeVM> {
         self.compiled
             .get_or_init(|| build_one(&self.source).ok())
             .as_ref()
@@ -331,10 +332,7 @@ impl Rule {
 
     /// Capture groups of this rule's match at the start of `span` (None if it does not match).
     pub(crate) fn captures(&self, span: &str) -> Option<Captures> {
-        let re = self.regex()?;
-        let mut caps = re.create_captures();
-        re.search_captures(&Input::new(span).anchored(Anchored::Yes), &mut caps);
-        caps.is_match().then_some(caps)
+        captures(self.regex()?, &Input::new(span).anchored(Anchored::Yes))
     }
 
     pub(crate) fn arg(&self, key: &str) -> Option<&str> {
@@ -376,9 +374,12 @@ pub(crate) struct Compiled {
     pub rules: Vec<Rule>,
     pub lex: Lexicon,
     /// Regexes of the second pass (see `resolve::complete`), compiled on first use.
-    aux: [(String, std::sync::OnceLock<Option<meta::Regex>>); 4],
+    aux: [(String, std::sync::OnceLock<Option<PikeVM>>); 4],
     /// Identifies this rule set for the per-thread DFA cache of [`Compiled::find_at`].
     id: usize,
+    /// The cache used at load (see [`follow_bytes`]), handed to the first thread that scans:
+    /// creating one costs about as much as a small article's scan.
+    spare_cache: std::sync::Mutex<Option<hybrid::dfa::Cache>>,
     /// Non-ASCII non-word characters used by the rules (see [`fold_case`]).
     pub keep: Vec<char>,
 }
@@ -413,7 +414,8 @@ impl Compiled {
         CACHE.with(|cell| {
             let mut guard = cell.borrow_mut();
             if guard.as_ref().is_none_or(|(id, _)| *id != self.id) {
-                *guard = Some((self.id, self.scan.create_cache()));
+                let spare = self.spare_cache.lock().ok().and_then(|mut c| c.take());
+                *guard = Some((self.id, spare.unwrap_or_else(|| self.scan.create_cache())));
             }
             let (_, cache) = guard.as_mut()?;
             let mut p = from;
@@ -456,9 +458,7 @@ impl Compiled {
         let (src, cell) = &self.aux[which as usize];
         // Checked at load (see [`compile`]).
         let re = cell.get_or_init(|| build_one(src).ok()).as_ref()?;
-        let mut caps = re.create_captures();
-        re.search_captures(&Input::new(hay), &mut caps);
-        caps.is_match().then_some(caps)
+        captures(re, &Input::new(hay))
     }
 }
 
@@ -604,12 +604,23 @@ pub(crate) fn cheap_syntax(src: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// One regex (Unicode syntax, but only cheap classes) with its capture groups.
-fn build_one(src: &str) -> Result<meta::Regex, String> {
-    meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(64 << 20)))
+/// One regex (Unicode syntax, but only cheap classes) with its capture groups. A PikeVM:
+/// it needs only the forward NFA, several times cheaper to build than a `meta::Regex`
+/// (reverse NFA, prefilter, one-pass DFA), and the spans it runs on are a few words long
+/// (rules) or anchored (the second-pass regexes).
+fn build_one(src: &str) -> Result<PikeVM, String> {
+    PikeVM::builder()
+        .thompson(thompson::Config::new().nfa_size_limit(Some(64 << 20)))
         .build(src)
         .map_err(|e| e.to_string())
+}
+
+/// The capture groups of the first match of `re` in `input`, if any.
+fn captures(re: &PikeVM, input: &Input) -> Option<Captures> {
+    let mut cache = re.create_cache();
+    let mut caps = re.create_captures();
+    re.search(&mut cache, input, &mut caps);
+    caps.is_match().then_some(caps)
 }
 
 /// Replaces `{name}` placeholders (names start with a letter) recursively.
@@ -910,7 +921,7 @@ pub(crate) fn compile(src: &DateSources) -> Result<Compiled, DataError> {
     for c in own_left_chars(src.rules) {
         starts[c as usize] = 3;
     }
-    let follow = follow_bytes(&scan);
+    let (follow, spare_cache) = follow_bytes(&scan);
     let rules = raws
         .into_iter()
         .zip(sources)
@@ -953,13 +964,15 @@ pub(crate) fn compile(src: &DateSources) -> Result<Compiled, DataError> {
             )
         }),
         id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        spare_cache: std::sync::Mutex::new(Some(spare_cache)),
         keep,
         lex,
     })
 }
 
-/// Bytes that keep the DFA alive after a guard (a space) in the middle of the text.
-fn follow_bytes(scan: &hybrid::dfa::DFA) -> [bool; 256] {
+/// Bytes that keep the DFA alive after a guard (a space) in the middle of the text, and the
+/// cache that computed them.
+fn follow_bytes(scan: &hybrid::dfa::DFA) -> ([bool; 256], hybrid::dfa::Cache) {
     let mut follow = [true; 256];
     let mut cache = scan.create_cache();
     let input = Input::new("a ").range(1..).anchored(Anchored::Yes);
@@ -972,5 +985,5 @@ fn follow_bytes(scan: &hybrid::dfa::DFA) -> [bool; 256] {
                 .map_or(true, |s2| !s2.is_dead());
         }
     }
-    follow
+    (follow, cache)
 }
