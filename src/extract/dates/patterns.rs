@@ -178,6 +178,14 @@ pub(crate) struct TenseWords {
     pub not_past: Vec<String>,
     /// Participles of verbs conjugated with être (`est arrivé` is a passé composé).
     pub etre_participle: Vec<String>,
+    /// Conditional auxiliaries (`aurait`, `serait`): with a participle, a conditional perfect,
+    /// which reports a past fact (`aurait été tué`), not a future.
+    pub conditional_aux: Vec<String>,
+    /// Endings of past participles (`-é`, `-i`, `-u`...), after a conditional auxiliary.
+    pub participle_suffix: Vec<String>,
+    /// Words that open a subordinate clause (`que`, `qu'`, `si`): the tense of a weekday is
+    /// not read beyond them after it.
+    pub clause_start: Vec<String>,
 }
 
 impl TenseWords {
@@ -203,6 +211,9 @@ impl TenseWords {
                 "past_suffix" => &mut w.past_suffix,
                 "not_past" => &mut w.not_past,
                 "etre_participle" => &mut w.etre_participle,
+                "conditional_aux" => &mut w.conditional_aux,
+                "participle_suffix" => &mut w.participle_suffix,
+                "clause_start" => &mut w.clause_start,
                 other => {
                     return Err(parse_error(
                         WORDS_FILE,
@@ -210,7 +221,7 @@ impl TenseWords {
                         format!(
                             "unknown category {other:?} (future, avoir_present, avoir_locution, \
                              past, future_suffix, not_future, past_suffix, not_past, \
-                             etre_participle)"
+                             etre_participle, conditional_aux, participle_suffix, clause_start)"
                         ),
                     ));
                 }

@@ -158,6 +158,14 @@ fn ends_with_any(word: &str, suffixes: &[String]) -> bool {
     suffixes.iter().any(|s| word.ends_with(s.as_str()))
 }
 
+/// `word` opens a subordinate clause: it is one of `starts`, or begins with one that ends
+/// with an apostrophe (`qu'` for `qu'il`).
+fn opens_clause(starts: &[String], word: &str) -> bool {
+    starts
+        .iter()
+        .any(|s| s == word || (s.ends_with('\'') && word.starts_with(s.as_str())))
+}
+
 /// The tense a word marks, by the word lists of `dates-words.tsv` (`lw`).
 fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
     let (_, w, title) = &words[i];
@@ -169,6 +177,14 @@ fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Opt
         .or_else(|| w.strip_prefix("qu'"))
         .or_else(|| w.strip_prefix("j'"))
         .unwrap_or(w);
+    if contains(&lw.conditional_aux, bare) {
+        // "aurait été tué", "serait arrivé": a conditional perfect reports a past fact (the
+        // journalistic conditional); "serait prêt", "aurait lieu" stay prospective.
+        let next = words.get(i + 1).map_or("", |w| w.1.as_str());
+        if next != "lieu" && ends_with_any(next, &lw.participle_suffix) {
+            return Some(Tense::Past);
+        }
+    }
     if contains(&lw.future, bare) {
         return Some(Tense::Future);
     }
@@ -242,6 +258,11 @@ fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
         let p = words[i].0;
         if p >= start && p < end {
             continue;
+        }
+        // After the timex, a subordinate clause ("annonce mardi que ... aurait été tué") has
+        // its own verb: the tense of the timex is that of its own clause.
+        if p >= end && opens_clause(&ctx.lex.words.clause_start, &words[i].1) {
+            break;
         }
         if let Some(t) = word_tense(&ctx.lex.words, &words, i) {
             let d = if p < start { start - p } else { p - end };
@@ -827,6 +848,12 @@ pub(crate) fn resolve(
             if letter == 'Y' && !time && count == 1.0 && is_age(ctx, start, end) {
                 return None;
             }
+            if rule.arg("hday").is_some()
+                && n.is_some_and(|v| v < 24.0)
+                && !after_duration_noun(ctx, start)
+            {
+                return None;
+            }
             let t = if time { "T" } else { "" };
             let value = match n {
                 None => format!("P{t}X{letter}"),
@@ -869,8 +896,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value.clone(), r.map(|_| value));
         }
         Resolver::Clock => {
-            let h: i8 = g.get("h")?.parse().ok()?;
-            let mi: i8 = g.get("mi").and_then(|m| m.parse().ok()).unwrap_or(0);
+            let (h, mi) = clock_hour_minute(lex, g)?;
             if h > 24 || mi > 59 || (h == 24 && mi > 0) {
                 return None;
             }
@@ -997,6 +1023,65 @@ fn finish_mod(mut c: Cand, g: &Groups, lex: &Lexicon) -> Cand {
         }),
     };
     c
+}
+
+/// Hour and minute of a clock time: digits or a number word (`trois heures`), minutes as
+/// digits or a fraction (`et demie`, `et quart`, `moins le quart`), and the 12-hour reading
+/// of a part of day (`onze heures du soir` is 23:00, `trois heures du matin` 03:00). With a
+/// part of day the hour must be a 12-hour one (`quinze heures du matin` is no time).
+fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
+    let h_text = g.get("h")?;
+    let mut h: i8 = match h_text.parse() {
+        Ok(h) => h,
+        Err(_) => match parse_number(lex, &h_text)? {
+            Num::Exact(v) if v.fract() == 0.0 && (0.0..=24.0).contains(&v) => v as i8,
+            _ => return None,
+        },
+    };
+    let mut mi: i8 = g.get("mi").and_then(|m| m.parse().ok()).unwrap_or(0);
+    if let Some(frac) = g.get("frac") {
+        let frac = norm(&frac);
+        if frac.ends_with("demie") {
+            mi = 30;
+        } else if frac.starts_with("moins") {
+            h -= 1;
+            mi = 45;
+        } else {
+            mi = 15;
+        }
+    }
+    if let Some(part) = g.get("dp") {
+        if !(0..=12).contains(&h) {
+            return None;
+        }
+        let part = norm(&part);
+        // "du soir", "de l'après-midi": the afternoon and evening hours; "de la nuit" is the
+        // evening before midnight from 7 on ("dix heures de la nuit"), the small hours below.
+        let afternoon = part.ends_with("soir") || part.ends_with("midi");
+        if h < 12 && (afternoon || (part.ends_with("nuit") && h >= 7)) {
+            h += 12;
+        }
+    }
+    Some((h, mi))
+}
+
+/// "un ultimatum de 12 h": the word before the `de` that precedes `start` is a duration
+/// noun (lexicon `durnoun`). Without one, "de 19 h" names a clock time ("le journal de 20 h",
+/// "au pointage de 19 h").
+fn after_duration_noun(ctx: &Ctx, start: usize) -> bool {
+    let Some(b) = ctx.text[..start].trim_end().strip_suffix("de") else {
+        return false;
+    };
+    let prev: String = b
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    !prev.is_empty() && ctx.lex.get("durnoun", &prev).is_some()
 }
 
 /// "un chauffeur de bus de 38 ans", "une femme d'une trentaine d'années": "de N ans" after a
