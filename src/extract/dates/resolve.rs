@@ -158,6 +158,25 @@ fn ends_with_any(word: &str, suffixes: &[String]) -> bool {
     suffixes.iter().any(|s| word.ends_with(s.as_str()))
 }
 
+/// A day or month named without a year falls in the year of the reference date, unless the
+/// tense of its sentence puts it on the other side AND far from the reference: news tells of
+/// the recent past and the near future, so in the past tense a date more than half a year
+/// ahead is last year's ("ont été mis en examen le 21 décembre", written on 3 January), and in
+/// the future tense a date more than half a year behind is next year's. A nearer date keeps
+/// the reference year whatever the tense: "a donné jusqu'au 30 juin" (written in May) is a
+/// deadline to come. `ahead` is the date in the reference year minus the reference, in the
+/// unit of `half_year` (days or months). Returns the shift of the year (-1, 0 or 1).
+fn year_shift_by_tense(ctx: &Ctx, start: usize, end: usize, ahead: i32, half_year: i32) -> i16 {
+    if ahead.abs() <= half_year {
+        return 0;
+    }
+    match (ahead > 0, tense_at(ctx, start, end)) {
+        (true, Tense::Past) => -1,
+        (false, Tense::Future) => 1,
+        _ => 0,
+    }
+}
+
 /// `word` opens a subordinate clause: it is one of `starts`, or begins with one that ends
 /// with an apostrophe (`qu'` for `qu'il`).
 fn opens_clause(starts: &[String], word: &str) -> bool {
@@ -532,6 +551,11 @@ pub(crate) fn resolve(
                     } else if rel.starts_with('+') && this <= r {
                         y += 1;
                     }
+                } else if let Ok(this) = Date::new(y, m, d)
+                    && let Ok(span) = r.until(this)
+                {
+                    let ahead_days = span.get_days();
+                    y += year_shift_by_tense(ctx, start, end, ahead_days, 183);
                 }
                 year = Some(y);
             }
@@ -593,7 +617,11 @@ pub(crate) fn resolve(
                 match off.as_deref() {
                     Some(o) if o.starts_with('-') && m >= r.month() => y -= 1,
                     Some(o) if o.starts_with('+') && m <= r.month() => y += 1,
-                    _ => {}
+                    Some(_) => {}
+                    None => {
+                        let ahead_months = i32::from(m) - i32::from(r.month());
+                        y += year_shift_by_tense(ctx, start, end, ahead_months, 6);
+                    }
                 }
                 year = Some(y);
             }
