@@ -183,6 +183,11 @@ pub(crate) struct TenseWords {
     pub conditional_aux: Vec<String>,
     /// Endings of past participles (`-é`, `-i`, `-u`...), after a conditional auxiliary.
     pub participle_suffix: Vec<String>,
+    /// Endings of a past participle used as an adjective right before a timex (`les mesures
+    /// annoncées mercredi`): the event is past.
+    pub adjacent_participle_suffix: Vec<String>,
+    /// Determiners: a word in `-é`/`-ée` after one is a noun (`la journée`), not a participle.
+    pub determiner: Vec<String>,
     /// Words that open a subordinate clause (`que`, `qu'`, `si`): the tense of a weekday is
     /// not read beyond them after it.
     pub clause_start: Vec<String>,
@@ -214,6 +219,8 @@ impl TenseWords {
                 "conditional_aux" => &mut w.conditional_aux,
                 "participle_suffix" => &mut w.participle_suffix,
                 "clause_start" => &mut w.clause_start,
+                "adjacent_participle_suffix" => &mut w.adjacent_participle_suffix,
+                "determiner" => &mut w.determiner,
                 other => {
                     return Err(parse_error(
                         WORDS_FILE,
@@ -221,7 +228,8 @@ impl TenseWords {
                         format!(
                             "unknown category {other:?} (future, avoir_present, avoir_locution, \
                              past, future_suffix, not_future, past_suffix, not_past, \
-                             etre_participle, conditional_aux, participle_suffix, clause_start)"
+                             etre_participle, conditional_aux, participle_suffix, clause_start, \
+                             adjacent_participle_suffix, determiner)"
                         ),
                     ));
                 }

@@ -177,6 +177,36 @@ fn year_shift_by_tense(ctx: &Ctx, start: usize, end: usize, ahead: i32, half_yea
     }
 }
 
+/// "les modifications annoncées mercredi", "le plan présenté lundi": a past participle used
+/// as an adjective right before the timex (only spaces between) dates a past event. A word
+/// in `-é`/`-ée` after a determiner is a noun ("la journée"); a future word ("prévue") was
+/// not listed as such an ending's exception but is checked first by its own list.
+fn participle_right_before(
+    lw: &TenseWords,
+    words: &[(usize, String, bool)],
+    sent: &str,
+    sent_start: usize,
+    start: usize,
+) -> bool {
+    let Some(i) = words.iter().rposition(|w| w.0 < start) else {
+        return false;
+    };
+    let (p, w, title) = &words[i];
+    // `w` is normalised (its length may differ from the raw word's): `get` keeps this safe.
+    let between = sent.get(p - sent_start + w.len()..start.saturating_sub(sent_start));
+    if *title
+        || !between.is_some_and(|b| b.chars().all(char::is_whitespace))
+        || w.chars().count() < 5
+    {
+        return false;
+    }
+    let after_determiner = i > 0 && contains(&lw.determiner, &words[i - 1].1);
+    ends_with_any(w, &lw.adjacent_participle_suffix)
+        && !after_determiner
+        && !contains(&lw.future, w)
+        && !contains(&lw.past, w)
+}
+
 /// `word` opens a subordinate clause: it is one of `starts`, or begins with one that ends
 /// with an apostrophe (`qu'` for `qu'il`).
 fn opens_clause(starts: &[String], word: &str) -> bool {
@@ -271,6 +301,9 @@ fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
             }
             _ => {}
         }
+    }
+    if participle_right_before(&ctx.lex.words, &words, sent, s, start) {
+        return Tense::Past;
     }
     let mut best: Option<(usize, Tense)> = None;
     for i in 0..words.len() {
