@@ -49,9 +49,6 @@ impl DateRules {
         })
     }
 
-    /// Kept for callers that warmed the lazily compiled rules: they are compiled at load now.
-    pub fn warm(&self) {}
-
     /// Number of pattern rules loaded from `dates-rules.tsv`.
     pub fn rule_count(&self) -> usize {
         self.compiled().rules.len()
