@@ -1105,7 +1105,8 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
         if frac.ends_with("demie") {
             mi = 30;
         } else if frac.starts_with("moins") {
-            h -= 1;
+            // "une heure moins le quart" is 00:45; there is no hour before 0.
+            h = h.checked_sub(1).filter(|h| *h >= 0)?;
             mi = 45;
         } else {
             mi = 15;
