@@ -13,11 +13,7 @@ const SEED: &[u8] = include_bytes!("../samples/afp-lavrov-wonsan.txt");
 
 fn res() -> &'static Resources {
     static R: OnceLock<Resources> = OnceLock::new();
-    R.get_or_init(|| {
-        let r = Resources::embedded().expect("embedded data");
-        r.dates.warm();
-        r
-    })
+    R.get_or_init(|| Resources::embedded().expect("embedded data"))
 }
 
 #[divan::bench]

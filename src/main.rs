@@ -1,5 +1,5 @@
 //! The `analyze` binary: arguments → configuration → run. Prints `analyze: error: …` itself and
-//! exits 0 (all analysed), 1 (some input failed) or 2 (usage error).
+//! exits 0 (all analysed), 1 (some input failed) or 2 (usage error, or bad `--data`).
 
 mod cli;
 mod view;
@@ -82,11 +82,18 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Ok(c) => c,
         Err(UsageError(message)) => return Ok(usage_error(&message)),
     };
-    let res = match &data {
+    // Bad data (a rule that does not parse, a missing file under --data) is a usage error:
+    // exit 2 before any input is read.
+    let res = match match &data {
         Some(dir) => Resources::from_dir(dir),
         None => Resources::embedded(),
-    }
-    .map_err(|e| anyhow::anyhow!("data: {e}"))?;
+    } {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("analyze: error: data: {e}");
+            return Ok(2);
+        }
+    };
     if let Some(n) = config.jobs {
         // Fails only when a pool already exists, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new()

@@ -72,6 +72,10 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/quote_rules.tsv",
     "lexicons/surnames.tsv",
     "lexicons/member_nouns.txt",
+    "patterns/dates-lexicon.tsv",
+    "patterns/dates-fragments.tsv",
+    "patterns/dates-rules.tsv",
+    "patterns/dates-words.tsv",
 ];
 
 /// Lexicons and rules for all stages.
@@ -82,7 +86,7 @@ pub struct Resources {
     pub months: HashMap<String, u8>,
     /// Places, names, organisations and roles for the entity extractors.
     pub names: crate::extract::lexicon::Lexicons,
-    /// Temporal-expression rules (`data/patterns/`), compiled on first use.
+    /// Temporal-expression rules (`data/patterns/dates-*.tsv`), checked and compiled at load.
     pub dates: crate::extract::dates::DateRules,
     /// Quotation rules and cue verbs.
     pub quotes: crate::extract::quotes::QuoteRules,
@@ -144,12 +148,13 @@ impl Resources {
             .collect();
         let months = parse_months(&load("parse/months.tsv")?)?;
         let names = crate::extract::lexicon::Lexicons::load(&load)?;
+        let dates = load_dates(&load)?;
         Ok(Resources {
             abbreviations,
             agencies,
             months,
             names,
-            dates: crate::extract::dates::DateRules::new(),
+            dates,
             quotes: crate::extract::quotes::QuoteRules::from_texts(
                 &load("lexicons/cue_lemmas.txt")?,
                 &load("lexicons/cue_verbs.tsv")?,
@@ -158,6 +163,24 @@ impl Resources {
             ),
         })
     }
+}
+
+/// The date rules from their four files (`patterns/dates-*.tsv`).
+fn load_dates<F>(load: &F) -> Result<crate::extract::dates::DateRules, DataError>
+where
+    F: Fn(&str) -> Result<std::borrow::Cow<'static, str>, DataError>,
+{
+    use crate::extract::dates::{
+        DateRules, DateSources, FRAGMENTS_FILE, LEXICON_FILE, RULES_FILE, WORDS_FILE,
+    };
+    let (lexicon, fragments) = (load(LEXICON_FILE)?, load(FRAGMENTS_FILE)?);
+    let (rules, words) = (load(RULES_FILE)?, load(WORDS_FILE)?);
+    DateRules::load(&DateSources {
+        lexicon: &lexicon,
+        fragments: &fragments,
+        rules: &rules,
+        words: &words,
+    })
 }
 
 /// The data lines of a line-oriented file, with their 1-based line numbers: blank lines and

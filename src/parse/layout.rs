@@ -152,10 +152,13 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// `14 mars 2013. -` or `14 mars 2013 -` at the start of the body.
+/// `14 mars 2013. -` or `14 mars 2013 -` at the start of the body, possibly with a place
+/// after the date (`22 août 2012, Espagne. -`, the Wikinews form).
 static DATE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<date>\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4})\s*\.?\s*[-–—]+\s+")
-        .expect("valid regex")
+    Regex::new(
+        r"^(?P<date>\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4})(?:\s*,\s*(?P<place>\p{Lu}[^,.()\n]{0,60}?))?\s*\.?\s*[-–—]+\s+",
+    )
+    .expect("valid regex")
 });
 
 /// Finds a dateline at the start of `unit`; returns it and where the body text resumes.
@@ -184,7 +187,8 @@ pub fn dateline(
     } else if let Some(c) = DATE_PREFIX.captures(s) {
         let date = parse_day_month_year(&c["date"], res);
         date.as_ref()?;
-        (None, date, None, c.get(0)?.end())
+        let place = c.name("place").map(|p| p.as_str().trim().to_string());
+        (place, date, None, c.get(0)?.end())
     } else {
         return None;
     };
@@ -332,6 +336,12 @@ mod tests {
                 "14 mars 2013. - Le texte",
                 None,
                 Some("2013-03-14"),
+                "Le texte",
+            ),
+            (
+                "3 juin 2011, Côte d'Ivoire. - Le texte",
+                Some("Côte d'Ivoire"),
+                Some("2011-06-03"),
                 "Le texte",
             ),
         ];

@@ -5,6 +5,7 @@ mod cli;
 mod contract;
 mod corpus;
 mod data_files;
+mod date_rules;
 mod docs;
 mod hostile;
 mod properties;

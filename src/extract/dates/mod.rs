@@ -15,21 +15,16 @@
 mod patterns;
 mod resolve;
 
-use std::sync::LazyLock;
-
 use patterns::{Compiled, RuleKind};
+pub use patterns::{DateSources, FRAGMENTS_FILE, LEXICON_FILE, RULES_FILE, WORDS_FILE};
 
-/// The compiled rules. Building is lazy and shared by the whole process: [`DateRules::new`] is
-/// free (no allocation), the first call of [`find_dates`] (or [`DateRules::warm`]) compiles the
-/// embedded rule data (a few ms, once per process); later calls reuse it.
+use crate::resources::DataError;
+
+/// The date rules, loaded, checked and compiled (see [`DateRules::load`]); held by
+/// `Resources` and shared by every article.
 pub struct DateRules {
-    _private: (),
+    compiled: Box<Compiled>,
 }
-
-static COMPILED: LazyLock<Compiled> = LazyLock::new(|| match patterns::compile() {
-    Ok(c) => c,
-    Err(e) => panic!("depeche dates: invalid embedded rule data: {e}"),
-});
 
 impl Default for DateRules {
     fn default() -> Self {
@@ -38,14 +33,20 @@ impl Default for DateRules {
 }
 
 impl DateRules {
-    /// Returns the rule set; the regexes are compiled on first use (or by [`DateRules::warm`]).
+    /// The rules embedded in the binary (checked by the tests, so this cannot fail).
     pub fn new() -> DateRules {
-        DateRules { _private: () }
+        match DateRules::load(&DateSources::embedded()) {
+            Ok(r) => r,
+            Err(e) => unreachable!("embedded date rules are checked by the tests: {e}"),
+        }
     }
 
-    /// Compiles the rules now (e.g. at server start-up) instead of on the first call.
-    pub fn warm(&self) {
-        let _ = self.compiled();
+    /// Parses, checks and compiles the four date data files. Every error names its file and
+    /// line: a bad regex, an unknown fragment, resolver, type or mod, a wrong column count.
+    pub fn load(src: &DateSources) -> Result<DateRules, DataError> {
+        Ok(DateRules {
+            compiled: Box::new(patterns::compile(src)?),
+        })
     }
 
     /// Number of pattern rules loaded from `dates-rules.tsv`.
@@ -53,8 +54,8 @@ impl DateRules {
         self.compiled().rules.len()
     }
 
-    fn compiled(&self) -> &'static Compiled {
-        LazyLock::force(&COMPILED)
+    fn compiled(&self) -> &Compiled {
+        &self.compiled
     }
 }
 

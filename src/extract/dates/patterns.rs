@@ -19,9 +19,11 @@
 
 use std::collections::HashMap;
 
+use crate::resources::{DataError, data_lines};
 use regex_automata::nfa::thompson;
+use regex_automata::nfa::thompson::pikevm::PikeVM;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, hybrid, meta};
+use regex_automata::{Anchored, Input, hybrid};
 
 pub(crate) const LEXICON: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -35,6 +37,44 @@ pub(crate) const RULES: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/data/patterns/dates-rules.tsv"
 ));
+pub(crate) const WORDS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/patterns/dates-words.tsv"
+));
+
+/// Paths of the date data files under `data/` (as in `resources::EMBEDDED` and error messages).
+pub const LEXICON_FILE: &str = "patterns/dates-lexicon.tsv";
+pub const FRAGMENTS_FILE: &str = "patterns/dates-fragments.tsv";
+pub const RULES_FILE: &str = "patterns/dates-rules.tsv";
+pub const WORDS_FILE: &str = "patterns/dates-words.tsv";
+
+/// The contents of the four date data files.
+pub struct DateSources<'a> {
+    pub lexicon: &'a str,
+    pub fragments: &'a str,
+    pub rules: &'a str,
+    pub words: &'a str,
+}
+
+impl DateSources<'static> {
+    /// The files embedded in the binary.
+    pub fn embedded() -> DateSources<'static> {
+        DateSources {
+            lexicon: LEXICON,
+            fragments: FRAGMENTS,
+            rules: RULES,
+            words: WORDS,
+        }
+    }
+}
+
+fn parse_error(file: &str, line: usize, message: impl Into<String>) -> DataError {
+    DataError::Parse {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
 
 /// Lower-cases, maps ’ to ', and collapses whitespace (including no-break spaces) to one space.
 pub(crate) fn norm(s: &str) -> String {
@@ -63,19 +103,24 @@ pub(crate) fn norm(s: &str) -> String {
 pub(crate) struct Lexicon {
     maps: HashMap<String, HashMap<String, String>>,
     lists: HashMap<String, Vec<String>>,
+    /// Word lists of the tense detection (`dates-words.tsv`).
+    pub words: TenseWords,
 }
 
 impl Lexicon {
-    fn parse(src: &str) -> Lexicon {
+    fn parse(src: &str, words: TenseWords) -> Result<Lexicon, DataError> {
         let mut maps: HashMap<String, HashMap<String, String>> = HashMap::new();
         let mut lists: HashMap<String, Vec<String>> = HashMap::new();
-        for line in src.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
+        for (lineno, line) in data_lines(src) {
             let mut it = line.split('\t');
-            let (Some(cat), Some(word), Some(val)) = (it.next(), it.next(), it.next()) else {
-                continue;
+            let (Some(cat), Some(word), Some(val), None) =
+                (it.next(), it.next(), it.next(), it.next())
+            else {
+                return Err(parse_error(
+                    LEXICON_FILE,
+                    lineno,
+                    "expected 3 tab-separated columns: category, word, value",
+                ));
             };
             maps.entry(cat.to_string())
                 .or_default()
@@ -85,7 +130,7 @@ impl Lexicon {
                 .or_default()
                 .push(word.to_string());
         }
-        Lexicon { maps, lists }
+        Ok(Lexicon { maps, lists, words })
     }
 
     /// Value of `word` (normalised) in `cat`.
@@ -111,6 +156,152 @@ impl Lexicon {
     }
 }
 
+/// The word lists of the tense detection (`dates-words.tsv`, one `category word` a line):
+/// which words mark a future or a past in the sentence of a bare weekday.
+#[derive(Debug, Default)]
+pub(crate) struct TenseWords {
+    /// Future and prospective markers: `sera`, `doit`, `prévu`, `demain`...
+    pub future: Vec<String>,
+    /// Present of avoir: the auxiliary of the passé composé (`a annoncé`).
+    pub avoir_present: Vec<String>,
+    /// Nouns of the locutions `avoir lieu`, `avoir besoin`... (present, not passé composé).
+    pub avoir_locution: Vec<String>,
+    /// Past markers: `avait`, `était`, `hier`, `s'est`...
+    pub past: Vec<String>,
+    /// Endings of the future and conditional (`-ra`, `-ront`, `-rait`...).
+    pub future_suffix: Vec<String>,
+    /// Words with a future ending that are not verbs (`opéra`, `très`...).
+    pub not_future: Vec<String>,
+    /// Endings of the imperfect and passé simple (`-ait`, `-èrent`...).
+    pub past_suffix: Vec<String>,
+    /// Words with a past ending that are not verbs (`fait`, `palais`...).
+    pub not_past: Vec<String>,
+    /// Participles of verbs conjugated with être (`est arrivé` is a passé composé).
+    pub etre_participle: Vec<String>,
+    /// Conditional auxiliaries (`aurait`, `serait`): with a participle, a conditional perfect,
+    /// which reports a past fact (`aurait été tué`), not a future.
+    pub conditional_aux: Vec<String>,
+    /// Endings of past participles (`-é`, `-i`, `-u`...), after a conditional auxiliary.
+    pub participle_suffix: Vec<String>,
+    /// Endings of a past participle used as an adjective right before a timex (`les mesures
+    /// annoncées mercredi`): the event is past.
+    pub adjacent_participle_suffix: Vec<String>,
+    /// Determiners: a word in `-é`/`-ée` after one is a noun (`la journée`), not a participle.
+    pub determiner: Vec<String>,
+    /// Words that open a subordinate clause (`que`, `qu'`, `si`): the tense of a weekday is
+    /// not read beyond them after it.
+    pub clause_start: Vec<String>,
+}
+
+impl TenseWords {
+    fn parse(src: &str) -> Result<TenseWords, DataError> {
+        let mut w = TenseWords::default();
+        for (lineno, line) in data_lines(src) {
+            let (Some((cat, word)), false) =
+                (line.split_once('\t'), line.matches('\t').count() > 1)
+            else {
+                return Err(parse_error(
+                    WORDS_FILE,
+                    lineno,
+                    "expected 2 tab-separated columns: category, word",
+                ));
+            };
+            let list = match cat {
+                "future" => &mut w.future,
+                "avoir_present" => &mut w.avoir_present,
+                "avoir_locution" => &mut w.avoir_locution,
+                "past" => &mut w.past,
+                "future_suffix" => &mut w.future_suffix,
+                "not_future" => &mut w.not_future,
+                "past_suffix" => &mut w.past_suffix,
+                "not_past" => &mut w.not_past,
+                "etre_participle" => &mut w.etre_participle,
+                "conditional_aux" => &mut w.conditional_aux,
+                "participle_suffix" => &mut w.participle_suffix,
+                "clause_start" => &mut w.clause_start,
+                "adjacent_participle_suffix" => &mut w.adjacent_participle_suffix,
+                "determiner" => &mut w.determiner,
+                other => {
+                    return Err(parse_error(
+                        WORDS_FILE,
+                        lineno,
+                        format!(
+                            "unknown category {other:?} (future, avoir_present, avoir_locution, \
+                             past, future_suffix, not_future, past_suffix, not_past, \
+                             etre_participle, conditional_aux, participle_suffix, clause_start, \
+                             adjacent_participle_suffix, determiner)"
+                        ),
+                    ));
+                }
+            };
+            list.push(norm(word));
+        }
+        Ok(w)
+    }
+}
+
+/// The value resolver of a rule (first word of the `value` column), checked at load: a
+/// misspelt or renamed resolver is a load error, not a rule that silently never fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resolver {
+    Date,
+    Month,
+    Year,
+    Decade,
+    Century,
+    Rel,
+    Quarter,
+    Half,
+    Season,
+    Weekend,
+    Ago,
+    In,
+    Dur,
+    Set,
+    Clock,
+    Part,
+    Weekday,
+    Anchor,
+    Holiday,
+    Lit,
+    /// Negative rules: no value.
+    None,
+}
+
+impl Resolver {
+    const ALL: [(&'static str, Resolver); 21] = [
+        ("date", Resolver::Date),
+        ("month", Resolver::Month),
+        ("year", Resolver::Year),
+        ("decade", Resolver::Decade),
+        ("century", Resolver::Century),
+        ("rel", Resolver::Rel),
+        ("quarter", Resolver::Quarter),
+        ("half", Resolver::Half),
+        ("season", Resolver::Season),
+        ("weekend", Resolver::Weekend),
+        ("ago", Resolver::Ago),
+        ("in", Resolver::In),
+        ("dur", Resolver::Dur),
+        ("set", Resolver::Set),
+        ("clock", Resolver::Clock),
+        ("part", Resolver::Part),
+        ("weekday", Resolver::Weekday),
+        ("anchor", Resolver::Anchor),
+        ("holiday", Resolver::Holiday),
+        ("lit", Resolver::Lit),
+        ("none", Resolver::None),
+    ];
+
+    fn parse(name: &str) -> Option<Resolver> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+    }
+
+    fn names() -> String {
+        Self::ALL.map(|(n, _)| n).join(", ")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RuleKind {
     Date,
@@ -130,9 +321,11 @@ pub(crate) enum ModSpec {
 
 #[derive(Debug)]
 pub(crate) struct Rule {
+    /// Read by the examples test (and in `Debug` output).
+    #[allow(dead_code)]
     pub name: String,
     pub kind: RuleKind,
-    pub func: String,
+    pub func: Resolver,
     pub args: Vec<(String, String)>,
     pub modifier: ModSpec,
     /// Capture index of the whole rule body (without its guards) in `regex()`.
@@ -143,25 +336,22 @@ pub(crate) struct Rule {
     pub groups: Vec<(String, usize)>,
     /// Source of this rule's own regex, anchored at the start and with its guards.
     source: String,
-    compiled: std::sync::OnceLock<meta::Regex>,
+    compiled: std::sync::OnceLock<Option<PikeVM>>,
 }
 
 impl Rule {
     /// This rule alone, anchored, with its named groups; compiled on first use. Like the
     /// combined regex it runs on the case-folded text (see [`fold_case`]).
-    pub(crate) fn regex(&self) -> &meta::Regex {
-        self.compiled.get_or_init(|| {
-            build_one(&self.source)
-                .unwrap_or_else(|e| panic!("depeche dates: bad rule {}: {e}", self.name))
-        })
+    /// Its syntax was checked at load (see [`compile`]), so `None` cannot happen in practice.
+    fn regex(&self) -> Option<&PikeVM> {
+        self.compiled
+            .get_or_init(|| build_one(&self.source).ok())
+            .as_ref()
     }
 
     /// Capture groups of this rule's match at the start of `span` (None if it does not match).
     pub(crate) fn captures(&self, span: &str) -> Option<Captures> {
-        let re = self.regex();
-        let mut caps = re.create_captures();
-        re.search_captures(&Input::new(span).anchored(Anchored::Yes), &mut caps);
-        caps.is_match().then_some(caps)
+        captures(self.regex()?, &Input::new(span).anchored(Anchored::Yes))
     }
 
     pub(crate) fn arg(&self, key: &str) -> Option<&str> {
@@ -203,7 +393,12 @@ pub(crate) struct Compiled {
     pub rules: Vec<Rule>,
     pub lex: Lexicon,
     /// Regexes of the second pass (see `resolve::complete`), compiled on first use.
-    aux: [(String, std::sync::OnceLock<meta::Regex>); 4],
+    aux: [(String, std::sync::OnceLock<Option<PikeVM>>); 4],
+    /// Identifies this rule set for the per-thread DFA cache of [`Compiled::find_at`].
+    id: usize,
+    /// The cache used at load (see [`follow_bytes`]), handed to the first thread that scans:
+    /// creating one costs about as much as a small article's scan.
+    spare_cache: std::sync::Mutex<Option<hybrid::dfa::Cache>>,
     /// Non-ASCII non-word characters used by the rules (see [`fold_case`]).
     pub keep: Vec<char>,
 }
@@ -228,14 +423,20 @@ impl Compiled {
         // punctuation of a rule with its own left boundary), or at the start of the text: the
         // leftmost match is the first such position where the anchored search matches (the
         // forward lazy DFA alone, no reverse search).
+        // One lazy-DFA cache per thread, for the rule set it was made for (a process may hold
+        // several, e.g. the embedded rules and a `--data` copy in tests).
         thread_local! {
-            static CACHE: std::cell::RefCell<Option<hybrid::dfa::Cache>> =
+            static CACHE: std::cell::RefCell<Option<(usize, hybrid::dfa::Cache)>> =
                 const { std::cell::RefCell::new(None) };
         }
         let bytes = hay.as_bytes();
         CACHE.with(|cell| {
             let mut guard = cell.borrow_mut();
-            let cache = guard.get_or_insert_with(|| self.scan.create_cache());
+            if guard.as_ref().is_none_or(|(id, _)| *id != self.id) {
+                let spare = self.spare_cache.lock().ok().and_then(|mut c| c.take());
+                *guard = Some((self.id, spare.unwrap_or_else(|| self.scan.create_cache())));
+            }
+            let (_, cache) = guard.as_mut()?;
             let mut p = from;
             if p == 0 {
                 let input = Input::new(hay).anchored(Anchored::Yes);
@@ -274,12 +475,9 @@ impl Compiled {
     /// Captures of an auxiliary regex in `hay` (unanchored search).
     pub(crate) fn aux(&self, which: Aux, hay: &str) -> Option<Captures> {
         let (src, cell) = &self.aux[which as usize];
-        let re = cell.get_or_init(|| {
-            build_one(src).unwrap_or_else(|e| panic!("depeche dates: bad regex {src}: {e}"))
-        });
-        let mut caps = re.create_captures();
-        re.search_captures(&Input::new(hay), &mut caps);
-        caps.is_match().then_some(caps)
+        // Checked at load (see [`compile`]).
+        let re = cell.get_or_init(|| build_one(src).ok()).as_ref()?;
+        captures(re, &Input::new(hay))
     }
 }
 
@@ -425,12 +623,23 @@ pub(crate) fn cheap_syntax(src: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// One regex (Unicode syntax, but only cheap classes) with its capture groups.
-fn build_one(src: &str) -> Result<meta::Regex, String> {
-    meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(64 << 20)))
+/// One regex (Unicode syntax, but only cheap classes) with its capture groups. A PikeVM:
+/// it needs only the forward NFA, several times cheaper to build than a `meta::Regex`
+/// (reverse NFA, prefilter, one-pass DFA), and the spans it runs on are a few words long
+/// (rules) or anchored (the second-pass regexes).
+fn build_one(src: &str) -> Result<PikeVM, String> {
+    PikeVM::builder()
+        .thompson(thompson::Config::new().nfa_size_limit(Some(64 << 20)))
         .build(src)
         .map_err(|e| e.to_string())
+}
+
+/// The capture groups of the first match of `re` in `input`, if any.
+fn captures(re: &PikeVM, input: &Input) -> Option<Captures> {
+    let mut cache = re.create_cache();
+    let mut caps = re.create_captures();
+    re.search(&mut cache, input, &mut caps);
+    caps.is_match().then_some(caps)
 }
 
 /// Replaces `{name}` placeholders (names start with a letter) recursively.
@@ -483,84 +692,162 @@ fn strip_groups(src: &str) -> (String, Vec<String>) {
     (out, names)
 }
 
-pub(crate) fn compile() -> Result<Compiled, String> {
-    let lex = Lexicon::parse(LEXICON);
+/// One rule line of `dates-rules.tsv`, checked, before compilation.
+struct RawRule {
+    line: usize,
+    name: String,
+    kind: RuleKind,
+    func: Resolver,
+    args: Vec<(String, String)>,
+    modifier: ModSpec,
+    /// The rule carries its own left (right) boundary: it starts (ends) with punctuation.
+    own_left: bool,
+    own_right: bool,
+    /// The regex, fragments expanded and translated by [`cheap_syntax`].
+    body: String,
+}
+
+/// Named fragments: the lexicon categories (as alternations) and `dates-fragments.tsv`, each
+/// fragment checked to expand (no unknown `{name}`).
+fn load_fragments(lex: &Lexicon, src: &str) -> Result<HashMap<String, String>, DataError> {
     let mut frags: HashMap<String, String> = HashMap::new();
     for cat in lex.lists.keys() {
         if let Some(f) = lex.fragment(cat) {
             frags.insert(cat.clone(), f);
         }
     }
-    for line in FRAGMENTS.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let Some((name, re)) = line.split_once('\t') else {
-            return Err(format!("bad fragment line: {line}"));
+    let mut lines = Vec::new();
+    for (lineno, line) in data_lines(src) {
+        let Some((name, re)) = line.split_once('\t').filter(|(_, re)| !re.contains('\t')) else {
+            return Err(parse_error(
+                FRAGMENTS_FILE,
+                lineno,
+                "expected 2 tab-separated columns: name, regex",
+            ));
         };
         frags.insert(name.to_string(), re.to_string());
+        lines.push((lineno, name));
     }
+    for (lineno, name) in lines {
+        expand(&frags[name], &frags, 0).map_err(|e| parse_error(FRAGMENTS_FILE, lineno, e))?;
+    }
+    Ok(frags)
+}
 
-    struct Raw {
-        name: String,
-        kind: RuleKind,
-        func: String,
-        args: Vec<(String, String)>,
-        modifier: ModSpec,
-        names: Vec<String>,
+/// Parses and checks one line of `dates-rules.tsv` (all but the regex syntax, checked when
+/// the rules are compiled together).
+fn parse_rule(
+    lineno: usize,
+    line: &str,
+    frags: &HashMap<String, String>,
+) -> Result<RawRule, DataError> {
+    let err = |m: String| parse_error(RULES_FILE, lineno, m);
+    let cols: Vec<&str> = line.split('\t').collect();
+    if !(5..=6).contains(&cols.len()) {
+        return Err(err(format!(
+            "expected 5 or 6 tab-separated columns (name, type, value, mod, regex, examples), \
+             found {}",
+            cols.len()
+        )));
     }
-    let mut bodies: Vec<(bool, bool, String)> = Vec::new();
-    let mut own_left_chars: Vec<u8> = Vec::new();
-    let mut raws = Vec::new();
-    for line in RULES.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
+    let kind = match cols[1] {
+        "DATE" => RuleKind::Date,
+        "TIME" => RuleKind::Time,
+        "DURATION" => RuleKind::Duration,
+        "SET" => RuleKind::Set,
+        "AUTO" => RuleKind::Auto,
+        "NONE" => RuleKind::None,
+        other => {
+            return Err(err(format!(
+                "unknown type {other:?} (DATE, TIME, DURATION, SET, AUTO, NONE)"
+            )));
+        }
+    };
+    let mut parts = cols[2].split_whitespace();
+    let func_name = parts.next().unwrap_or("none");
+    let func = Resolver::parse(func_name).ok_or_else(|| {
+        err(format!(
+            "unknown resolver {func_name:?} ({})",
+            Resolver::names()
+        ))
+    })?;
+    if (kind == RuleKind::None) != (func == Resolver::None) {
+        return Err(err(
+            "type NONE and resolver none go together (a negative rule)".to_string(),
+        ));
+    }
+    let mut args = Vec::new();
+    for a in parts {
+        let (k, v) = a
+            .split_once('=')
+            .ok_or_else(|| err(format!("argument {a:?} is not key=value")))?;
+        args.push((k.to_string(), v.to_string()));
+    }
+    let modifier = match cols[3] {
+        "" => ModSpec::None,
+        m if m.starts_with('$') => ModSpec::Group(m[1..].to_string()),
+        m => ModSpec::Lit(static_mod(m).ok_or_else(|| err(format!("unknown mod {m:?}")))?),
+    };
+    let body = expand(cols[4], frags, 0)
+        .and_then(|e| cheap_syntax(&e))
+        .map_err(err)?;
+    let (_, names) = strip_groups(&body);
+    if let Some(dup) = names
+        .iter()
+        .enumerate()
+        .find(|(i, n)| names[..*i].contains(n))
+    {
+        return Err(err(format!("group {:?} named twice", dup.1)));
+    }
+    Ok(RawRule {
+        line: lineno,
+        name: cols[0].to_string(),
+        kind,
+        func,
+        args,
+        modifier,
+        own_left: cols[4].starts_with('[') || cols[4].starts_with("\\("),
+        own_right: cols[4].ends_with(']') || cols[4].ends_with("\\)"),
+        body,
+    })
+}
+
+/// The first punctuation characters of the rules with their own left boundary.
+fn own_left_chars(rules: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (_, line) in data_lines(rules) {
+        let Some(re) = line.split('\t').nth(4) else {
             continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 5 {
-            return Err(format!("bad rule line: {line}"));
-        }
-        let kind = match cols[1] {
-            "DATE" => RuleKind::Date,
-            "TIME" => RuleKind::Time,
-            "DURATION" => RuleKind::Duration,
-            "SET" => RuleKind::Set,
-            "AUTO" => RuleKind::Auto,
-            "NONE" => RuleKind::None,
-            other => return Err(format!("bad type {other} in rule {}", cols[0])),
         };
-        let mut parts = cols[2].split_whitespace();
-        let func = parts.next().unwrap_or("none").to_string();
-        let args = parts
-            .filter_map(|a| a.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let modifier = match cols[3] {
-            "" => ModSpec::None,
-            m if m.starts_with('$') => ModSpec::Group(m[1..].to_string()),
-            m => ModSpec::Lit(static_mod(m).ok_or_else(|| format!("unknown mod {m}"))?),
-        };
-
-        let body = cheap_syntax(&expand(cols[4], &frags, 0)?)?;
-        // Rules that start (end) with punctuation carry their own left (right) boundary; the
-        // others are guarded on each side.
-        let own_left = cols[4].starts_with('[') || cols[4].starts_with("\\(");
-        let own_right = cols[4].ends_with(']') || cols[4].ends_with("\\)");
-        if own_left {
-            let first = cols[4]
+        if re.starts_with('[') || re.starts_with("\\(") {
+            let first = re
                 .strip_prefix('[')
                 .map_or("(", |r| r.split(']').next().unwrap_or(""));
-            own_left_chars.extend(first.bytes().filter(|b| b.is_ascii_punctuation()));
+            out.extend(first.bytes().filter(|b| b.is_ascii_punctuation()));
         }
-        bodies.push((own_left, own_right, body));
-        raws.push(Raw {
-            name: cols[0].to_string(),
-            kind,
-            func,
-            args,
-            modifier: modifier.clone(),
-            names: Vec::new(),
-        });
+    }
+    out
+}
+
+/// The line of the first rule whose pattern does not compile alone (after the combined
+/// compilation failed), with the error.
+fn first_bad_rule(raws: &[RawRule], pats: &[String]) -> Option<DataError> {
+    raws.iter().zip(pats).find_map(|(raw, pat)| {
+        regex_syntax::Parser::new()
+            .parse(pat)
+            .err()
+            .map(|e| parse_error(RULES_FILE, raw.line, format!("bad regex: {e}")))
+    })
+}
+
+/// Loads, checks and compiles the date rules; every error names its file and line.
+pub(crate) fn compile(src: &DateSources) -> Result<Compiled, DataError> {
+    let words = TenseWords::parse(src.words)?;
+    let lex = Lexicon::parse(src.lexicon, words)?;
+    let frags = load_fragments(&lex, src.fragments)?;
+    let mut raws = Vec::new();
+    for (lineno, line) in data_lines(src.rules) {
+        raws.push(parse_rule(lineno, line, &frags)?);
     }
     let aux_raw = [
         r"^(\s*(?:-|–|/|à|au|et|ou|puis)\s*)(?P<m>{month})(?:\s+(?P<y>{year4}))?(?:%NW%|$)",
@@ -569,14 +856,17 @@ pub(crate) fn compile() -> Result<Compiled, String> {
         r"(?:^|%NW%)(?:de|entre)\s+(?P<n>\d{1,4}|{numword})\s+(?:à|et)\s+$",
     ];
     let mut aux_src: [String; 4] = Default::default();
-    for (dst, src) in aux_src.iter_mut().zip(aux_raw) {
-        *dst = cheap_syntax(&expand(src, &frags, 0)?)?;
+    for (dst, raw) in aux_src.iter_mut().zip(aux_raw) {
+        // The range rules of the second pass need the fragments month, year4 and numword.
+        *dst = expand(raw, &frags, 0)
+            .and_then(|e| cheap_syntax(&e))
+            .map_err(|e| parse_error(LEXICON_FILE, 0, format!("needed by the range rules: {e}")))?;
     }
     // Non-ASCII characters of the rules that are not word characters: the haystack keeps them
     // (see `fold_case`), so the guards must know them.
-    let mut keep: Vec<char> = bodies
+    let mut keep: Vec<char> = raws
         .iter()
-        .map(|(_, _, b)| b.as_str())
+        .map(|r| r.body.as_str())
         .chain(aux_src.iter().map(String::as_str))
         .flat_map(str::chars)
         .filter(|c| !c.is_ascii() && !is_word(*c) && !c.is_whitespace())
@@ -587,36 +877,36 @@ pub(crate) fn compile() -> Result<Compiled, String> {
     let nw = format!("(?:{NW_ASCII}{others})");
     let nwp = format!("(?:{NW_ASCII_NOPUNCT}{others})");
     let notdigit = "[^0-9]";
-    let mut alts = Vec::new();
-    let mut sources: Vec<String> = Vec::new();
-    for ((own_left, own_right, body), raw) in bodies.into_iter().zip(raws.iter_mut()) {
-        let (plain, names) = strip_groups(&body);
-        raw.names = names;
-        let left = if own_left {
+    let mut alts = Vec::with_capacity(raws.len());
+    let mut sources: Vec<String> = Vec::with_capacity(raws.len());
+    for raw in &raws {
+        let (plain, _) = strip_groups(&raw.body);
+        let left = if raw.own_left {
             String::new()
         } else {
             format!(r"(?:\A|{nw})")
         };
-        let right = if own_right {
+        let right = if raw.own_right {
             String::new()
         } else {
             format!(r"(?:{nw}|\z)")
         };
-        sources.push(format!("^{left}(?P<whole>{body}){right}"));
-        alts.push((own_left, own_right, format!("{left}(?:{plain}){right}")));
+        sources.push(format!("^{left}(?P<whole>{}){right}", raw.body));
+        alts.push(format!("{left}(?:{plain}){right}"));
     }
     // Priority order: the rules keep their file order inside each of the four guard classes
     // (shared left guard or not, shared right guard or not), as in the former single
     // alternation.
     let mut order = Vec::with_capacity(alts.len());
     for class in [(false, false), (true, false), (false, true), (true, true)] {
-        for (i, (l, r, _)) in alts.iter().enumerate() {
-            if (*l, *r) == class {
+        for (i, raw) in raws.iter().enumerate() {
+            if (raw.own_left, raw.own_right) == class {
                 order.push(i);
             }
         }
     }
-    let pats: Vec<&str> = order.iter().map(|&i| alts[i].2.as_str()).collect();
+    let pats: Vec<&str> = order.iter().map(|&i| alts[i].as_str()).collect();
+    let last_line = raws.last().map_or(0, |r| r.line);
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -624,7 +914,10 @@ pub(crate) fn compile() -> Result<Compiled, String> {
                 .nfa_size_limit(Some(256 << 20)),
         )
         .build_many(&pats)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| {
+            first_bad_rule(&raws, &alts)
+                .unwrap_or_else(|| parse_error(RULES_FILE, last_line, e.to_string()))
+        })?;
     let scan = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
@@ -632,7 +925,7 @@ pub(crate) fn compile() -> Result<Compiled, String> {
                 .cache_capacity(32 << 20),
         )
         .build_from_nfa(nfa)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| parse_error(RULES_FILE, last_line, e.to_string()))?;
     let mut starts = [0u8; 256];
     for b in 0..128u8 {
         if !b.is_ascii_alphanumeric() {
@@ -644,49 +937,37 @@ pub(crate) fn compile() -> Result<Compiled, String> {
         starts[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = 2;
     }
     // First characters of the rules with their own left boundary: always candidates.
-    for c in own_left_chars {
+    for c in own_left_chars(src.rules) {
         starts[c as usize] = 3;
     }
-    // Bytes that keep the DFA alive after a guard (a space) in the middle of the text.
-    let mut follow = [true; 256];
-    {
-        let mut cache = scan.create_cache();
-        let input = Input::new("a ").range(1..).anchored(Anchored::Yes);
-        if let Ok(s0) = scan.start_state_forward(&mut cache, &input)
-            && let Ok(s1) = scan.next_state(&mut cache, s0, b' ')
-        {
-            for (b, f) in follow.iter_mut().enumerate() {
-                *f = scan
-                    .next_state(&mut cache, s1, b as u8)
-                    .map_or(true, |s2| !s2.is_dead());
+    let (follow, spare_cache) = follow_bytes(&scan);
+    let rules = raws
+        .into_iter()
+        .zip(sources)
+        .map(|(raw, source)| {
+            // Group indices are those of the rule's own regex: `whole` is 1, then in order.
+            let (_, names) = strip_groups(&raw.body);
+            let groups: Vec<(String, usize)> = names
+                .into_iter()
+                .enumerate()
+                .map(|(k, n)| (n, k + 2))
+                .collect();
+            let extent = groups.iter().find(|(n, _)| n == "t").map(|(_, i)| *i);
+            Rule {
+                name: raw.name,
+                kind: raw.kind,
+                func: raw.func,
+                args: raw.args,
+                modifier: raw.modifier,
+                group: 1,
+                extent,
+                groups,
+                source,
+                compiled: std::sync::OnceLock::new(),
             }
-        }
-    }
-    let mut rules = Vec::with_capacity(raws.len());
-    for (raw, source) in raws.into_iter().zip(sources) {
-        // Group indices are those of the rule's own regex: `whole` is 1, then in order.
-        let mut groups = Vec::new();
-        let mut extent = None;
-        for (k, n) in raw.names.iter().enumerate() {
-            let idx = k + 2;
-            if n == "t" {
-                extent = Some(idx);
-            }
-            groups.push((n.clone(), idx));
-        }
-        rules.push(Rule {
-            name: raw.name,
-            kind: raw.kind,
-            func: raw.func,
-            args: raw.args,
-            modifier: raw.modifier,
-            group: 1,
-            extent,
-            groups,
-            source,
-            compiled: std::sync::OnceLock::new(),
-        });
-    }
+        })
+        .collect();
+    static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     Ok(Compiled {
         scan,
         starts,
@@ -701,7 +982,27 @@ pub(crate) fn compile() -> Result<Compiled, String> {
                 std::sync::OnceLock::new(),
             )
         }),
+        id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        spare_cache: std::sync::Mutex::new(Some(spare_cache)),
         keep,
         lex,
     })
+}
+
+/// Bytes that keep the DFA alive after a guard (a space) in the middle of the text, and the
+/// cache that computed them.
+fn follow_bytes(scan: &hybrid::dfa::DFA) -> ([bool; 256], hybrid::dfa::Cache) {
+    let mut follow = [true; 256];
+    let mut cache = scan.create_cache();
+    let input = Input::new("a ").range(1..).anchored(Anchored::Yes);
+    if let Ok(s0) = scan.start_state_forward(&mut cache, &input)
+        && let Ok(s1) = scan.next_state(&mut cache, s0, b' ')
+    {
+        for (b, f) in follow.iter_mut().enumerate() {
+            *f = scan
+                .next_state(&mut cache, s1, b as u8)
+                .map_or(true, |s2| !s2.is_dead());
+        }
+    }
+    (follow, cache)
 }

@@ -6,7 +6,9 @@ use jiff::civil::{Date, Weekday};
 
 use regex_automata::util::captures::Captures;
 
-use super::patterns::{Aux, Compiled, Lexicon, ModSpec, Rule, RuleKind, norm, static_mod};
+use super::patterns::{
+    Aux, Compiled, Lexicon, ModSpec, Resolver, Rule, RuleKind, TenseWords, norm, static_mod,
+};
 use super::{Timex, TimexType};
 
 pub(crate) struct Ctx<'a> {
@@ -148,146 +150,73 @@ enum Tense {
     Present,
 }
 
-const FUTURE_WORDS: &[&str] = &[
-    "sera",
-    "seront",
-    "serait",
-    "seraient",
-    "aura",
-    "auront",
-    "aurait",
-    "auraient",
-    "doit",
-    "doivent",
-    "devra",
-    "devront",
-    "devrait",
-    "devraient",
-    "va",
-    "vont",
-    "prévu",
-    "prévue",
-    "prévus",
-    "prévues",
-    "attendu",
-    "attendue",
-    "attendus",
-    "attendues",
-    "programmé",
-    "programmée",
-    "programmés",
-    "programmées",
-    "prochain",
-    "prochaine",
-    "compte",
-    "entend",
-    "demain",
-    "prévoit",
-    "prévoient",
-    "envisage",
-];
-const AVOIR_PRESENT: &[&str] = &["a", "ont", "ai", "avons", "avez", "as"];
-const AVOIR_LOCUTIONS: &[&str] = &[
-    "lieu",
-    "besoin",
-    "peur",
-    "raison",
-    "tort",
-    "droit",
-    "envie",
-    "affaire",
-    "l'intention",
-    "intérêt",
-    "hâte",
-    "l'habitude",
-    "l'air",
-    "accès",
-    "recours",
-];
-const PAST_WORDS: &[&str] = &[
-    "avait",
-    "avaient",
-    "ai",
-    "avons",
-    "avez",
-    "eu",
-    "été",
-    "était",
-    "étaient",
-    "fut",
-    "furent",
-    "eut",
-    "eurent",
-    "hier",
-    "depuis",
-    "dernier",
-    "dernière",
-    "s'est",
-    "se sont",
-];
-const NOT_FUTURE: &[&str] = &[
-    "opéra", "caméra", "extra", "ultra", "contra", "mantra", "choléra", "sierra", "tiara", "hydra",
-    "cobra", "zebra", "sutra", "tantra", "véra", "gara", "para", "ira", "ras", "bras", "gras",
-    "tiras", "repas", "pas", "près", "très", "après", "guerrera", "terra", "libra", "chez",
-    "assez", "nez", "rez", "ferai", "vrai", "vraie", "essai", "rai", "minerai", "balai", "délai",
-];
-const NOT_PAST: &[&str] = &[
-    "fait",
-    "lait",
-    "souhait",
-    "trait",
-    "portrait",
-    "attrait",
-    "extrait",
-    "retrait",
-    "parfait",
-    "bienfait",
-    "forfait",
-    "méfait",
-    "plait",
-    "plaît",
-    "surfait",
-    "distrait",
-    "abstrait",
-    "satisfait",
-    "imparfait",
-    "refait",
-    "défait",
-    "contrefait",
-    "jamais",
-    "mais",
-    "français",
-    "anglais",
-    "palais",
-    "frais",
-    "désormais",
-];
-/// Participles of verbs conjugated with être (passé composé): "est arrivé" is past.
-const ETRE_PARTICIPLES: &[&str] = &[
-    "arrivé",
-    "parti",
-    "mort",
-    "né",
-    "venu",
-    "allé",
-    "décédé",
-    "tombé",
-    "entré",
-    "sorti",
-    "resté",
-    "devenu",
-    "revenu",
-    "rentré",
-    "passé",
-    "retourné",
-    "intervenu",
-    "survenu",
-    "monté",
-    "descendu",
-    "parvenu",
-];
+fn contains(list: &[String], word: &str) -> bool {
+    list.iter().any(|w| w == word)
+}
 
-fn word_tense(words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
+fn ends_with_any(word: &str, suffixes: &[String]) -> bool {
+    suffixes.iter().any(|s| word.ends_with(s.as_str()))
+}
+
+/// A day or month named without a year falls in the year of the reference date, unless the
+/// tense of its sentence puts it on the other side AND far from the reference: news tells of
+/// the recent past and the near future, so in the past tense a date more than half a year
+/// ahead is last year's ("ont été mis en examen le 21 décembre", written on 3 January), and in
+/// the future tense a date more than half a year behind is next year's. A nearer date keeps
+/// the reference year whatever the tense: "a donné jusqu'au 30 juin" (written in May) is a
+/// deadline to come. `ahead` is the date in the reference year minus the reference, in the
+/// unit of `half_year` (days or months). Returns the shift of the year (-1, 0 or 1).
+fn year_shift_by_tense(ctx: &Ctx, start: usize, end: usize, ahead: i32, half_year: i32) -> i16 {
+    if ahead.abs() <= half_year {
+        return 0;
+    }
+    match (ahead > 0, tense_at(ctx, start, end)) {
+        (true, Tense::Past) => -1,
+        (false, Tense::Future) => 1,
+        _ => 0,
+    }
+}
+
+/// "les modifications annoncées mercredi", "le plan présenté lundi": a past participle used
+/// as an adjective right before the timex (only spaces between) dates a past event. A word
+/// in `-é`/`-ée` after a determiner is a noun ("la journée"); a future word ("prévue") was
+/// not listed as such an ending's exception but is checked first by its own list.
+fn participle_right_before(
+    lw: &TenseWords,
+    words: &[(usize, String, bool)],
+    sent: &str,
+    sent_start: usize,
+    start: usize,
+) -> bool {
+    let Some(i) = words.iter().rposition(|w| w.0 < start) else {
+        return false;
+    };
+    let (p, w, title) = &words[i];
+    // `w` is normalised (its length may differ from the raw word's): `get` keeps this safe.
+    let between = sent.get(p - sent_start + w.len()..start.saturating_sub(sent_start));
+    if *title
+        || !between.is_some_and(|b| b.chars().all(char::is_whitespace))
+        || w.chars().count() < 5
+    {
+        return false;
+    }
+    let after_determiner = i > 0 && contains(&lw.determiner, &words[i - 1].1);
+    ends_with_any(w, &lw.adjacent_participle_suffix)
+        && !after_determiner
+        && !contains(&lw.future, w)
+        && !contains(&lw.past, w)
+}
+
+/// `word` opens a subordinate clause: it is one of `starts`, or begins with one that ends
+/// with an apostrophe (`qu'` for `qu'il`).
+fn opens_clause(starts: &[String], word: &str) -> bool {
+    starts
+        .iter()
+        .any(|s| s == word || (s.ends_with('\'') && word.starts_with(s.as_str())))
+}
+
+/// The tense a word marks, by the word lists of `dates-words.tsv` (`lw`).
+fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
     let (_, w, title) = &words[i];
     let w = w.as_str();
     let bare = w
@@ -297,7 +226,15 @@ fn word_tense(words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
         .or_else(|| w.strip_prefix("qu'"))
         .or_else(|| w.strip_prefix("j'"))
         .unwrap_or(w);
-    if FUTURE_WORDS.contains(&bare) {
+    if contains(&lw.conditional_aux, bare) {
+        // "aurait été tué", "serait arrivé": a conditional perfect reports a past fact (the
+        // journalistic conditional); "serait prêt", "aurait lieu" stay prospective.
+        let next = words.get(i + 1).map_or("", |w| w.1.as_str());
+        if next != "lieu" && ends_with_any(next, &lw.participle_suffix) {
+            return Some(Tense::Past);
+        }
+    }
+    if contains(&lw.future, bare) {
         return Some(Tense::Future);
     }
     if w == "s'est" {
@@ -311,33 +248,31 @@ fn word_tense(words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
     if bare == "est" || bare == "sont" {
         if let Some((_, next, _)) = words.get(i + 1) {
             let stem = next.trim_end_matches('s').trim_end_matches('e');
-            if ETRE_PARTICIPLES.contains(&stem) || ETRE_PARTICIPLES.contains(&next.as_str()) {
+            if contains(&lw.etre_participle, stem) || contains(&lw.etre_participle, next) {
                 return Some(Tense::Past);
             }
         }
         return None;
     }
-    if AVOIR_PRESENT.contains(&bare) {
+    if contains(&lw.avoir_present, bare) {
         // "a lieu", "a besoin": present-tense locutions, not a passé composé.
         let next = words.get(i + 1).map(|w| w.1.as_str()).unwrap_or("");
-        if AVOIR_LOCUTIONS.contains(&next) {
+        if contains(&lw.avoir_locution, next) {
             return Some(Tense::Present);
         }
         return Some(Tense::Past);
     }
-    if PAST_WORDS.contains(&bare) {
+    if contains(&lw.past, bare) {
         return Some(Tense::Past);
     }
     // Title-case words are names (verbs do not start sentences in news copy often enough).
     if *title || bare.chars().count() < 4 {
         return None;
     }
-    let fut_suffix = ["raient", "rait", "ront", "rons", "rez", "ras", "rai", "ra"];
-    if fut_suffix.iter().any(|s| bare.ends_with(s)) && !NOT_FUTURE.contains(&bare) {
+    if ends_with_any(bare, &lw.future_suffix) && !contains(&lw.not_future, bare) {
         return Some(Tense::Future);
     }
-    let past_suffix = ["aient", "èrent", "irent", "ait"];
-    if past_suffix.iter().any(|s| bare.ends_with(s)) && !NOT_PAST.contains(&bare) {
+    if ends_with_any(bare, &lw.past_suffix) && !contains(&lw.not_past, bare) {
         return Some(Tense::Past);
     }
     None
@@ -367,13 +302,21 @@ fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
             _ => {}
         }
     }
+    if participle_right_before(&ctx.lex.words, &words, sent, s, start) {
+        return Tense::Past;
+    }
     let mut best: Option<(usize, Tense)> = None;
     for i in 0..words.len() {
         let p = words[i].0;
         if p >= start && p < end {
             continue;
         }
-        if let Some(t) = word_tense(&words, i) {
+        // After the timex, a subordinate clause ("annonce mardi que ... aurait été tué") has
+        // its own verb: the tense of the timex is that of its own clause.
+        if p >= end && opens_clause(&ctx.lex.words.clause_start, &words[i].1) {
+            break;
+        }
+        if let Some(t) = word_tense(&ctx.lex.words, &words, i) {
             let d = if p < start { start - p } else { p - end };
             if best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, t));
@@ -609,8 +552,8 @@ pub(crate) fn resolve(
         }
     };
     let mut c: Cand;
-    match rule.func.as_str() {
-        "date" => {
+    match rule.func {
+        Resolver::Date => {
             let d: i8 = match g.get("d")?.as_str() {
                 "1er" | "1ᵉʳ" | "premier" => 1,
                 s => s.parse().ok()?,
@@ -641,6 +584,11 @@ pub(crate) fn resolve(
                     } else if rel.starts_with('+') && this <= r {
                         y += 1;
                     }
+                } else if let Ok(this) = Date::new(y, m, d)
+                    && let Ok(span) = r.until(this)
+                {
+                    let ahead_days = span.get_days();
+                    y += year_shift_by_tense(ctx, start, end, ahead_days, 183);
                 }
                 year = Some(y);
             }
@@ -657,7 +605,7 @@ pub(crate) fn resolve(
             c.year = explicit.or(year_inherited(explicit, year, r));
             c.day = year.map(|_| date);
         }
-        "month" => {
+        Resolver::Month => {
             let m: i8 = lex.get("month", &g.get("m")?)?.parse().ok()?;
             // A bare month written "Mars" inside a sentence is the planet (or a name).
             if g.raw("y").is_none()
@@ -702,7 +650,11 @@ pub(crate) fn resolve(
                 match off.as_deref() {
                     Some(o) if o.starts_with('-') && m >= r.month() => y -= 1,
                     Some(o) if o.starts_with('+') && m <= r.month() => y += 1,
-                    _ => {}
+                    Some(_) => {}
+                    None => {
+                        let ahead_months = i32::from(m) - i32::from(r.month());
+                        y += year_shift_by_tense(ctx, start, end, ahead_months, 6);
+                    }
                 }
                 year = Some(y);
             }
@@ -720,7 +672,7 @@ pub(crate) fn resolve(
             c.year = explicit.or(year_inherited(explicit, year, r));
             c.month_of = Some(m);
         }
-        "year" => {
+        Resolver::Year => {
             let y: i16 = match g.get("y") {
                 Some(y) => y.parse().ok()?,
                 None => two_digit_year(&g.get("yy")?)?,
@@ -732,7 +684,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
             c.year = Some(y);
         }
-        "decade" => {
+        Resolver::Decade => {
             let dy = g.get("dy")?;
             let y: i64 = if dy.len() == 4 {
                 dy.parse().ok()?
@@ -742,7 +694,7 @@ pub(crate) fn resolve(
             let v = format!("{:03}X", y / 10);
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        "century" => {
+        Resolver::Century => {
             let n = parse_roman(&g.get("c")?)?;
             if !(1..=30).contains(&n) {
                 return None;
@@ -750,7 +702,7 @@ pub(crate) fn resolve(
             let v = format!("{:02}XX", n - 1);
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        "rel" => {
+        Resolver::Rel => {
             let unit = g.raw("unit").unwrap_or("D");
             let off = match g.get("r") {
                 Some(w) => lex.get("reld", &w)?.trim_start_matches('+').parse().ok()?,
@@ -805,8 +757,8 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value, resolved);
             c.day = day;
         }
-        "quarter" | "half" => {
-            let (per_year, letter) = if rule.func == "quarter" {
+        Resolver::Quarter | Resolver::Half => {
+            let (per_year, letter) = if rule.func == Resolver::Quarter {
                 (4, 'Q')
             } else {
                 (2, 'H')
@@ -858,7 +810,7 @@ pub(crate) fn resolve(
             );
             c.year = explicit;
         }
-        "season" => {
+        Resolver::Season => {
             let s = lex.get("season", &g.get("s")?)?.to_string();
             if rule.arg("generic").is_some() {
                 let v = format!("XXXX-{s}");
@@ -875,15 +827,19 @@ pub(crate) fn resolve(
                 c.year = explicit;
             }
         }
-        "weekend" => {
+        Resolver::Weekend => {
             let off = rel_offset(lex, g).unwrap_or(0);
             let res = r
                 .and_then(|r| add_days(r, off * 7))
                 .map(|d| format!("{}-WE", iso_week(d)));
             c = cand(start, end, kind, "XXXX-WXX-WE".to_string(), res);
         }
-        "ago" | "in" => {
-            let sign = if rule.func == "ago" { -1.0 } else { 1.0 };
+        Resolver::Ago | Resolver::In => {
+            let sign = if rule.func == Resolver::Ago {
+                -1.0
+            } else {
+                1.0
+            };
             let n = match parse_number(lex, &g.get("n")?)? {
                 Num::Exact(n) if n.fract() == 0.0 && n <= 10000.0 => n,
                 _ => {
@@ -929,7 +885,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value, resolved);
             c.day = day;
         }
-        "dur" => {
+        Resolver::Dur => {
             let unit_word = g.raw("u").map(str::to_string);
             let uval = match g.rule.arg("u") {
                 Some(u) => u.to_string(),
@@ -953,6 +909,12 @@ pub(crate) fn resolve(
             if letter == 'Y' && !time && count == 1.0 && is_age(ctx, start, end) {
                 return None;
             }
+            if rule.arg("hday").is_some()
+                && n.is_some_and(|v| v < 24.0)
+                && !after_duration_noun(ctx, start)
+            {
+                return None;
+            }
             let t = if time { "T" } else { "" };
             let value = match n {
                 None => format!("P{t}X{letter}"),
@@ -971,7 +933,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value.clone(), r.map(|_| value));
             c.dur_unit = Some(uval);
         }
-        "set" => {
+        Resolver::Set => {
             let value = if let Some(wd) = g.get("wd") {
                 let n = lex.get("weekday", &wd)?;
                 let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
@@ -994,9 +956,8 @@ pub(crate) fn resolve(
             };
             c = cand(start, end, kind, value.clone(), r.map(|_| value));
         }
-        "clock" => {
-            let h: i8 = g.get("h")?.parse().ok()?;
-            let mi: i8 = g.get("mi").and_then(|m| m.parse().ok()).unwrap_or(0);
+        Resolver::Clock => {
+            let (h, mi) = clock_hour_minute(lex, g)?;
             if h > 24 || mi > 59 || (h == 24 && mi > 0) {
                 return None;
             }
@@ -1011,7 +972,7 @@ pub(crate) fn resolve(
             );
             c.pending = Pending::Clock(h, mi, utc);
         }
-        "part" => {
+        Resolver::Part => {
             let p = part?;
             let suffix = part_suffix(&p);
             if rule.arg("anchor") == Some("1") {
@@ -1028,7 +989,7 @@ pub(crate) fn resolve(
                 c.day = r;
             }
         }
-        "weekday" => {
+        Resolver::Weekday => {
             let wd: i8 = lex.get("weekday", &g.get("wd")?)?.parse().ok()?;
             let weekday = weekday_from(wd)?;
             let off = rel_offset(lex, g);
@@ -1065,7 +1026,7 @@ pub(crate) fn resolve(
             );
             c.day = day;
         }
-        "anchor" => {
+        Resolver::Anchor => {
             let off: i64 = lex
                 .get("anchor", &g.get("anc")?)?
                 .trim_start_matches('+')
@@ -1074,7 +1035,7 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, "XXXX-XX-XX".to_string(), None);
             c.pending = Pending::Anchor(off);
         }
-        "holiday" => {
+        Resolver::Holiday => {
             let h = lex.get("holiday", &g.get("hol")?)?;
             let explicit: Option<i16> = g.get("y").and_then(|y| y.parse().ok());
             let year = explicit.or_else(|| r.map(|r| r.year()));
@@ -1096,14 +1057,14 @@ pub(crate) fn resolve(
             c.day = day;
             c.year = explicit;
         }
-        "lit" => {
+        Resolver::Lit => {
             let v = match rule.arg("val") {
                 Some(v) => v.to_string(),
                 None => lex.get("present", &g.get("pr")?)?.to_string(),
             };
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        _ => return None,
+        Resolver::None => return None,
     }
     Some(finish_mod(c, g, lex))
 }
@@ -1123,6 +1084,66 @@ fn finish_mod(mut c: Cand, g: &Groups, lex: &Lexicon) -> Cand {
         }),
     };
     c
+}
+
+/// Hour and minute of a clock time: digits or a number word (`trois heures`), minutes as
+/// digits or a fraction (`et demie`, `et quart`, `moins le quart`), and the 12-hour reading
+/// of a part of day (`onze heures du soir` is 23:00, `trois heures du matin` 03:00). With a
+/// part of day the hour must be a 12-hour one (`quinze heures du matin` is no time).
+fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
+    let h_text = g.get("h")?;
+    let mut h: i8 = match h_text.parse() {
+        Ok(h) => h,
+        Err(_) => match parse_number(lex, &h_text)? {
+            Num::Exact(v) if v.fract() == 0.0 && (0.0..=24.0).contains(&v) => v as i8,
+            _ => return None,
+        },
+    };
+    let mut mi: i8 = g.get("mi").and_then(|m| m.parse().ok()).unwrap_or(0);
+    if let Some(frac) = g.get("frac") {
+        let frac = norm(&frac);
+        if frac.ends_with("demie") {
+            mi = 30;
+        } else if frac.starts_with("moins") {
+            // "une heure moins le quart" is 00:45; there is no hour before 0.
+            h = h.checked_sub(1).filter(|h| *h >= 0)?;
+            mi = 45;
+        } else {
+            mi = 15;
+        }
+    }
+    if let Some(part) = g.get("dp") {
+        if !(0..=12).contains(&h) {
+            return None;
+        }
+        let part = norm(&part);
+        // "du soir", "de l'après-midi": the afternoon and evening hours; "de la nuit" is the
+        // evening before midnight from 7 on ("dix heures de la nuit"), the small hours below.
+        let afternoon = part.ends_with("soir") || part.ends_with("midi");
+        if h < 12 && (afternoon || (part.ends_with("nuit") && h >= 7)) {
+            h += 12;
+        }
+    }
+    Some((h, mi))
+}
+
+/// "un ultimatum de 12 h": the word before the `de` that precedes `start` is a duration
+/// noun (lexicon `durnoun`). Without one, "de 19 h" names a clock time ("le journal de 20 h",
+/// "au pointage de 19 h").
+fn after_duration_noun(ctx: &Ctx, start: usize) -> bool {
+    let Some(b) = ctx.text[..start].trim_end().strip_suffix("de") else {
+        return false;
+    };
+    let prev: String = b
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    !prev.is_empty() && ctx.lex.get("durnoun", &prev).is_some()
 }
 
 /// "un chauffeur de bus de 38 ans", "une femme d'une trentaine d'années": "de N ans" after a
