@@ -72,6 +72,7 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/quote_rules.tsv",
     "lexicons/surnames.tsv",
     "lexicons/member_nouns.txt",
+    "lexicons/place_frames.tsv",
 ];
 
 /// Lexicons and rules for all stages.
