@@ -53,6 +53,8 @@ pub enum PlaceFrame {
     Event,
     /// `Afrique australe`: the adjective after a place is part of its name.
     Adjective,
+    /// `face à X`, `accès à X`: the name after `à` is no place on that evidence alone.
+    Dative,
 }
 
 pub struct Lexicons {
@@ -287,6 +289,7 @@ fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, Str
             "building" => PlaceFrame::Building,
             "event" => PlaceFrame::Event,
             "adjective" => PlaceFrame::Adjective,
+            "dative" => PlaceFrame::Dative,
             other => {
                 return Err(DataError::Parse {
                     file: file.to_string(),

@@ -100,7 +100,7 @@ fn known_or_framed_at(
             let surname = j == i && person_words.contains(toks[i].text(text));
             (!surname || strongly_framed(text, toks, i)).then_some((j, entry))
         }
-        None => unlisted_place_at(text, toks, i, lex, claims, after_place),
+        None => unlisted_place_at(text, toks, i, lex, claims, after_place, person_words),
     }
 }
 
@@ -214,6 +214,7 @@ fn unlisted_place_at(
     lex: &Lexicons,
     claims: &Claims,
     after_place: bool,
+    person_words: &HashSet<&str>,
 ) -> Option<(usize, PlaceEntry)> {
     let t = &toks[i];
     let word = t.text(text);
@@ -240,7 +241,47 @@ fn unlisted_place_at(
     if after_place && !first_name && place_follows_in_list(text, toks, j, lex) {
         return Some((j, unlisted_entry(name, "city", None)));
     }
+    let nothing_else = !first_name
+        && !person_words.contains(word)
+        && !lex.org_forms.contains_key(&normalize(name))
+        && !number_follows(text, range.end);
+    let plain_word = word.chars().all(|c| c.is_alphabetic() || c == '-');
+    if nothing_else && plain_word && residence_a(text, toks, i, lex) {
+        return Some((j, unlisted_entry(name, "city", None)));
+    }
     None
+}
+
+/// `né à X`, `il vit à X`, `trois morts à X`: `à` right before token `i`, where `à` is not
+/// the dative of a speech verb (`a déclaré à X`), of a word that takes a person or a thing
+/// (`face à X`, `grâce à X`, `accès à X`: `dative` rows of `place_frames.tsv`), nor the end
+/// of a range (`de A3 à Baa2`).
+fn residence_a(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
+    if i == 0 || !toks[i].joined_to_previous(text, &toks[i - 1]) {
+        return false;
+    }
+    if !toks[i - 1].text(text).eq_ignore_ascii_case("à") && toks[i - 1].text(text) != "À" {
+        return false;
+    }
+    let Some(prev) = i.checked_sub(2).map(|k| &toks[k]) else {
+        return true;
+    };
+    let before = prev.text(text).to_lowercase();
+    // `de A3 à B1`, `de Lyon à X`: the end of a range, whatever it names.
+    let range_end = i >= 3 && matches!(toks[i - 3].text(text), "de" | "du" | "d'" | "d’");
+    let dative = matches!(frame_of_word(&before, lex), Some(PlaceFrame::Dative));
+    !range_end && !dative && lex.cue_forms.get(&before).is_none()
+}
+
+fn frame_of_word(w: &str, lex: &Lexicons) -> Option<PlaceFrame> {
+    lex.place_frames.get(w).map(|(f, _)| *f)
+}
+
+/// A number right after the name (`à Stade 2`, `à France 24`): a programme or a channel.
+fn number_follows(text: &str, end: usize) -> bool {
+    text[end..]
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// `la ville de`, `l'île de` right before token `i`: the kind the settlement word gives.
