@@ -55,6 +55,8 @@ pub enum PlaceFrame {
     Adjective,
     /// `face à X`, `accès à X`: the name after `à` is no place on that evidence alone.
     Dative,
+    /// `3e arrondissement (de Paris)`: after an ordinal, the word names a district.
+    Ordinal,
 }
 
 pub struct Lexicons {
@@ -290,6 +292,7 @@ fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, Str
             "event" => PlaceFrame::Event,
             "adjective" => PlaceFrame::Adjective,
             "dative" => PlaceFrame::Dative,
+            "ordinal" => PlaceFrame::Ordinal,
             other => {
                 return Err(DataError::Parse {
                     file: file.to_string(),

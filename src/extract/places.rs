@@ -59,7 +59,9 @@ pub fn hits(
     super::scan(segs, claims, |_, seg, i, claims| {
         let toks = &seg.tokens;
         let after_place = coordinated_after(text, toks, i, last_place_end);
-        let (j, entry) = match feature_at(text, toks, i, lex, claims) {
+        let found = feature_at(text, toks, i, lex, claims)
+            .or_else(|| district_at(text, toks, i, lex, claims));
+        let (j, entry) = match found {
             Some(found) => found,
             None => known_or_framed_at(text, toks, i, seg, lex, claims, after_place, person_words)?,
         };
@@ -187,12 +189,70 @@ fn feature_at(
     if !toks.get(k)?.joined_to_previous(text, &toks[k - 1]) {
         return None;
     }
-    let j = name_run(text, toks, k)?;
+    let j = cut_before_town(text, toks, k, name_run(text, toks, k)?, lex);
     let range = toks[i].range.start..toks[j].range.end;
     if claims.overlaps(&range) || toks[k].is_all_caps(text) {
         return None;
     }
     Some((j, unlisted_entry(&text[range], &kind, None)))
+}
+
+/// `le 3e arrondissement`, `le 15e arrondissement de Paris`: an ordinal and a district word
+/// (`ordinal` rows of `place_frames.tsv`), with the town after `de` when it is a known place.
+fn district_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    lex: &Lexicons,
+    claims: &Claims,
+) -> Option<(usize, PlaceEntry)> {
+    let ordinal = toks[i].text(text);
+    let digits = ordinal.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &ordinal[digits.len()..];
+    if digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit())
+        || !matches!(suffix, "e" | "er" | "ème" | "eme")
+    {
+        return None;
+    }
+    let word = toks.get(i + 1)?;
+    if !word.joined_to_previous(text, &toks[i])
+        || !matches!(
+            frame_of(text, toks, i + 1, lex),
+            Some((PlaceFrame::Ordinal, _))
+        )
+    {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut country = None;
+    if let (Some(de), Some(town)) = (toks.get(i + 2), toks.get(i + 3))
+        && matches!(de.text(text), "de" | "d'" | "d’")
+        && town.joined_to_previous(text, de)
+        && de.joined_to_previous(text, word)
+        && let Some(entry) = lex.place(town.text(text))
+    {
+        j = i + 3;
+        country = entry.country;
+    }
+    let range = toks[i].range.start..toks[j].range.end;
+    if claims.overlaps(&range) {
+        return None;
+    }
+    Some((j, unlisted_entry(&text[range], "other", country)))
+}
+
+/// `église Saint-Étienne de Bar-le-Duc`: a `de` before a known town (or a commune-shaped
+/// name) inside the run `k..=j` ends the feature's name; the town is its own place.
+fn cut_before_town(text: &str, toks: &[Token], k: usize, j: usize, lex: &Lexicons) -> usize {
+    (k + 1..j)
+        .find(|&m| {
+            is_de(toks[m].text(text)) && {
+                let town = toks[m + 1].text(text);
+                lex.is_place(town) || commune_shape(town)
+            }
+        })
+        .map_or(j, |m| m - 1)
 }
 
 /// `à la place de`, `en place de`: the noun `place` in a preposition, no square.
