@@ -170,7 +170,8 @@ fn full_name_at(
     if (i..=last).any(|k| is_org_word(toks[k].text(text), lex)) {
         return None;
     }
-    let honorific = honorific_before(text, toks, i, lex);
+    let honorific = honorific_before(text, toks, i, lex)
+        .or_else(|| plural_honorific_over_et(text, toks, i, lex));
     let role = if may_end_role(text, toks, i, lex) {
         role_before(text, seg, i, lex)
     } else {
@@ -421,6 +422,28 @@ fn honorific_before(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Opt
         lex.honorifics.get(w)
     }?;
     Some(*g)
+}
+
+/// `MM. Duval et Leroy`, `Mmes Ba et Diop`: a plural courtesy title covers the name after
+/// `et` too. Its gender, when token `i` follows `et` and a name right after the title.
+fn plural_honorific_over_et(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<char> {
+    if i < 3 || toks[i - 1].text(text) != "et" || !toks[i].joined_to_previous(text, &toks[i - 1]) {
+        return None;
+    }
+    let first = &toks[i - 2];
+    if !is_name_word(text, first) {
+        return None;
+    }
+    let title = toks[i - 3].text(text);
+    if !matches!(title, "MM" | "Mmes" | "Messieurs" | "Mesdames") {
+        return None;
+    }
+    // The covered word has no title of its own to vouch for it: it must be nothing else.
+    let word = toks[i].text(text);
+    if lex.place(word).is_some() || lex.not_names.contains(word) {
+        return None;
+    }
+    honorific_before(text, toks, i - 2, lex)
 }
 
 /// The role phrase that ends right before the name (`le président russe Vladimir Poutine`,
