@@ -76,6 +76,7 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "patterns/dates-fragments.tsv",
     "patterns/dates-rules.tsv",
     "patterns/dates-words.tsv",
+    "lexicons/place_frames.tsv",
 ];
 
 /// Lexicons and rules for all stages.

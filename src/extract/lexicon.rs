@@ -39,6 +39,26 @@ pub enum HeadMode {
     National,
 }
 
+/// What a lowercase word next to a capitalised name says about it
+/// (`data/lexicons/place_frames.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceFrame {
+    /// `la ville de X`: X is a place.
+    Settlement,
+    /// `rue de Lille`, `îles d'Hyères`: the word and the name are the place.
+    Feature,
+    /// `église Saint-Pierre`: the word and the name right after it are the place.
+    Building,
+    /// `traité de Rome`: the name after it is part of an event's name, no place.
+    Event,
+    /// `Afrique australe`: the adjective after a place is part of its name.
+    Adjective,
+    /// `face à X`, `accès à X`: the name after `à` is no place on that evidence alone.
+    Dative,
+    /// `3e arrondissement (de Paris)`: after an ordinal, the word names a district.
+    Ordinal,
+}
+
 pub struct Lexicons {
     pub places: SortedTable,
     /// Hand-written places; they win over the generated gazetteer.
@@ -76,6 +96,8 @@ pub struct Lexicons {
     /// whether a longer name is still possible.
     pub extra_place_prefixes: HashSet<String>,
     pub org_prefixes: HashSet<String>,
+    /// Lowercase frame words around place names → what they say and the kind they give.
+    pub place_frames: HashMap<String, (PlaceFrame, String)>,
 }
 
 pub type Loader<'a> = dyn Fn(&str) -> Result<Cow<'static, str>, DataError> + 'a;
@@ -140,6 +162,7 @@ impl Lexicons {
             not_org_acronyms: word_set(&load("lexicons/not_org_acronyms.txt")?),
             extra_place_prefixes,
             org_prefixes,
+            place_frames: parse_place_frames(&load("lexicons/place_frames.tsv")?)?,
         })
     }
 
@@ -253,6 +276,32 @@ fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry
             message: "bad place row".to_string(),
         })?;
         map.insert(entry.name.clone(), entry);
+    }
+    Ok(map)
+}
+
+fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, String)>, DataError> {
+    let file = "lexicons/place_frames.tsv";
+    let mut map = HashMap::new();
+    for (line, text) in data_lines(contents) {
+        let cols = columns(file, line, text, 3)?;
+        let frame = match cols[1] {
+            "settlement" => PlaceFrame::Settlement,
+            "feature" => PlaceFrame::Feature,
+            "building" => PlaceFrame::Building,
+            "event" => PlaceFrame::Event,
+            "adjective" => PlaceFrame::Adjective,
+            "dative" => PlaceFrame::Dative,
+            "ordinal" => PlaceFrame::Ordinal,
+            other => {
+                return Err(DataError::Parse {
+                    file: file.to_string(),
+                    line,
+                    message: format!("unknown place frame {other:?}"),
+                });
+            }
+        };
+        map.insert(cols[0].to_string(), (frame, cols[2].to_string()));
     }
     Ok(map)
 }

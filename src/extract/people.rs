@@ -50,7 +50,7 @@ pub fn full_names(
 ) -> Vec<NameHit> {
     let text = doc.text.as_str();
     let lone = lone_words(text, segs);
-    super::scan(segs, claims, |si, seg, i, claims| {
+    let mut hits: Vec<NameHit> = super::scan(segs, claims, |si, seg, i, claims| {
         let mut hit = full_name_at(text, seg, i, lex, claims, &lone)?;
         hit.segment = si;
         let last = i + seg.tokens[i..]
@@ -61,7 +61,79 @@ pub fn full_names(
     })
     .into_iter()
     .map(|(_, hit)| hit)
-    .collect()
+    .collect();
+    let mut shared = shared_surname_hits(text, segs, lex, claims, &hits);
+    if shared.is_empty() {
+        return hits;
+    }
+    hits.append(&mut shared);
+    hits.sort_by_key(|h| h.range.start);
+    hits
+}
+
+/// `Pierre et Marie Curie`, `les collectionneurs Sterling et Francine Clark`: a first name
+/// coordinated with a full name shares its surname, and is a person of that name. The word
+/// must be a known first name, or follow a plural noun for people (`les époux X et Y Z`).
+fn shared_surname_hits(
+    text: &str,
+    segs: &[SegTokens],
+    lex: &Lexicons,
+    claims: &mut Claims,
+    hits: &[NameHit],
+) -> Vec<NameHit> {
+    let mut out = Vec::new();
+    for hit in hits
+        .iter()
+        .filter(|h| h.words.len() >= 2 && !h.family_first)
+    {
+        let toks = &segs[hit.segment].tokens;
+        let k = toks.partition_point(|t| t.range.start < hit.range.start);
+        if k < 2 || toks[k - 1].text(text) != "et" {
+            continue;
+        }
+        let x = &toks[k - 2];
+        let word = x.text(text);
+        let plain = is_name_word(text, x)
+            && !x.is_all_caps(text)
+            && !claims.overlaps(&x.range)
+            && !lex.not_names.contains(word)
+            && !lex.org_forms.contains_key(word)
+            && toks[k - 1].joined_to_previous(text, x);
+        if !plain {
+            continue;
+        }
+        let given = lex.given_name(word);
+        let after_plural = k >= 4
+            && matches!(
+                toks[k - 4].text(text).to_lowercase().as_str(),
+                "les" | "des" | "deux"
+            )
+            && is_plural_noun(toks[k - 3].text(text));
+        // A place name that is nothing else (`Lyon et Anne Hidalgo`) is no first name.
+        let only_place = lex.place(word).is_some() && !lex.ambiguous_places.contains(word);
+        if given.is_none() && (!after_plural || only_place) {
+            continue;
+        }
+        claims.claim(x.range.clone());
+        let mut words = vec![word.to_string()];
+        words.extend(hit.words[1..].iter().cloned());
+        out.push(NameHit {
+            range: x.range.clone(),
+            words,
+            gender: given.filter(|g| *g != 'u'),
+            role: None,
+            family_first: false,
+            segment: hit.segment,
+        });
+    }
+    out
+}
+
+/// A lowercase word with the plural ending of a noun (`collectionneurs`, `époux`).
+fn is_plural_noun(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_lowercase)
+        && w.chars().count() > 3
+        && (w.ends_with('s') || w.ends_with('x'))
 }
 
 /// The words of the full names (not their first word, unless the family name comes first):
@@ -98,7 +170,8 @@ fn full_name_at(
     if (i..=last).any(|k| is_org_word(toks[k].text(text), lex)) {
         return None;
     }
-    let honorific = honorific_before(text, toks, i, lex);
+    let honorific = honorific_before(text, toks, i, lex)
+        .or_else(|| plural_honorific_over_et(text, toks, i, lex));
     let role = if may_end_role(text, toks, i, lex) {
         role_before(text, seg, i, lex)
     } else {
@@ -113,8 +186,13 @@ fn full_name_at(
             .name_blockers
             .contains(&toks[i - 1].text(text).to_lowercase())
         || after_member_noun(text, toks, i, lex);
+    // `J.-P. Bruneau`, `F. Hollande`: initials before a capitalised word write a person's
+    // first names; the run holds no place or organisation (checked below).
+    let initialled =
+        first.initial && last > i && !toks[last].initial && !toks[last].is_all_caps(text);
     let marked = honorific.is_some()
         || role.is_some()
+        || initialled
         || (given.is_some() && last > i)
         || family_first
         || (last > i && unknown_name_has_evidence(text, seg, i, last, lex, lone));
@@ -346,6 +424,28 @@ fn honorific_before(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Opt
     Some(*g)
 }
 
+/// `MM. Duval et Leroy`, `Mmes Ba et Diop`: a plural courtesy title covers the name after
+/// `et` too. Its gender, when token `i` follows `et` and a name right after the title.
+fn plural_honorific_over_et(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<char> {
+    if i < 3 || toks[i - 1].text(text) != "et" || !toks[i].joined_to_previous(text, &toks[i - 1]) {
+        return None;
+    }
+    let first = &toks[i - 2];
+    if !is_name_word(text, first) {
+        return None;
+    }
+    let title = toks[i - 3].text(text);
+    if !matches!(title, "MM" | "Mmes" | "Messieurs" | "Mesdames") {
+        return None;
+    }
+    // The covered word has no title of its own to vouch for it: it must be nothing else.
+    let word = toks[i].text(text);
+    if lex.place(word).is_some() || lex.not_names.contains(word) {
+        return None;
+    }
+    honorific_before(text, toks, i - 2, lex)
+}
+
 /// The role phrase that ends right before the name (`le président russe Vladimir Poutine`,
 /// `le ministre russe des Affaires étrangères, Sergueï Lavrov`), without its determiner.
 fn role_before(text: &str, seg: &SegTokens, i: usize, lex: &Lexicons) -> Option<String> {
@@ -566,10 +666,15 @@ pub fn people(
             }
         })
         .collect();
-    // The canonical name is the fullest form as written, without a courtesy title.
+    // The canonical name is the fullest form as written, without a courtesy title; a name
+    // only ever written short (`Pierre` in `Pierre et Marie Curie`) keeps its full words.
     for p in &mut out {
         if let Some(longest) = p.mentions.iter().max_by_key(|m| m.text.chars().count()) {
-            p.name = strip_honorific(&longest.text, lex).to_string();
+            let written = strip_honorific(&longest.text, lex);
+            let surname = p.name.rsplit(' ').next().unwrap_or_default();
+            if written.ends_with(surname) {
+                p.name = written.to_string();
+            }
         }
     }
     out.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
@@ -601,6 +706,17 @@ fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usiz
     if exact.is_some() {
         return exact;
     }
+    // `B. Obama` and `Barack Obama`: an initial stands for a first name with that letter.
+    let abbreviated = people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.words.len() == words.len() && p.words.last() == words.last())
+        .filter(|(_, p)| same_initial(&p.words[0], &words[0]))
+        .max_by_key(|(_, p)| p.last_seen)
+        .map(|(i, _)| i);
+    if abbreviated.is_some() {
+        return abbreviated;
+    }
     // Same surname and compatible given name: `Vladimir Poutine` and `Poutine` meet here only
     // through `surname_mentions`; two full names with different first names stay apart.
     people
@@ -614,6 +730,19 @@ fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usiz
         })
         .max_by_key(|(_, p)| p.last_seen)
         .map(|(i, _)| i)
+}
+
+/// Whether one of two first words is an initial (`B`, `B.`) of the other (`Barack`).
+fn same_initial(a: &str, b: &str) -> bool {
+    let initial = |w: &str| {
+        let w = w.trim_end_matches('.');
+        (w.chars().count() == 1).then(|| w.chars().next()).flatten()
+    };
+    match (initial(a), initial(b)) {
+        (Some(c), None) => b.starts_with(c) && b.chars().count() > 1,
+        (None, Some(c)) => a.starts_with(c) && a.chars().count() > 1,
+        _ => false,
+    }
 }
 
 /// The fewest items in a list of lone surnames (`des toiles de Monet, Degas et Sisley`).
@@ -752,10 +881,30 @@ fn surname_mentions(
             let Some(cands) = by_word.get(w) else {
                 continue;
             };
+            // `B. Obama`: the initial picks the person with that first letter and belongs to
+            // the mention.
+            let initial = i
+                .checked_sub(1)
+                .map(|k| &seg.tokens[k])
+                .filter(|p| p.initial && t.joined_to_previous(text, p));
+            let mut letter = initial.and_then(|p| p.text(text).chars().next());
+            // An initial that fits nobody (`F.L. Copperman`) leaves the surname to the usual
+            // choice.
+            if letter.is_some_and(|l| {
+                !cands
+                    .iter()
+                    .any(|&c| people[c].words.first().is_some_and(|w| w.starts_with(l)))
+            }) {
+                letter = None;
+            }
+            let fits = |c: usize| {
+                letter.is_none_or(|l| people[c].words.first().is_some_and(|w| w.starts_with(l)))
+            };
             // Pick the candidate mentioned most recently before this point.
             let best = cands
                 .iter()
                 .copied()
+                .filter(|&c| fits(c))
                 .filter(|&c| people[c].mentions.iter().any(|r| r.start < t.range.start))
                 .max_by_key(|&c| {
                     people[c]
@@ -765,18 +914,44 @@ fn surname_mentions(
                         .map(|r| r.start)
                         .max()
                 })
-                .or_else(|| cands.first().copied());
+                .or_else(|| cands.iter().copied().find(|&c| fits(c)));
             if let Some(c) = best {
+                let start = match initial {
+                    Some(p) if letter.is_some() => p.range.start,
+                    _ => t.range.start,
+                };
                 let honorific = honorific_before(text, &seg.tokens, i, lex);
                 if people[c].gender.is_none() {
                     people[c].gender = honorific.filter(|g| *g != 'u');
                 }
-                events.push((c, t.range.clone()));
+                events.push((c, start..t.range.end));
             }
         }
     }
     for (c, range) in events {
         claims.claim(range.clone());
         people[c].mentions.push(range);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_initial_matches_the_first_name_it_abbreviates() {
+        assert!(same_initial("B", "Barack"));
+        assert!(same_initial("Barack", "B."));
+        assert!(!same_initial("M", "Barack"));
+        assert!(!same_initial("B", "B"));
+        assert!(!same_initial("Barack", "Bernard"));
+    }
+
+    #[test]
+    fn plural_nouns_before_coordinated_first_names() {
+        assert!(is_plural_noun("collectionneurs"));
+        assert!(is_plural_noun("époux"));
+        assert!(!is_plural_noun("Clark"));
+        assert!(!is_plural_noun("les"));
     }
 }

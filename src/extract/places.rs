@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::gazetteer::longest_match;
-use super::lexicon::{Lexicons, PlaceEntry};
+use super::gazetteer::normalize;
+use super::lexicon::{Lexicons, PlaceEntry, PlaceFrame};
 use super::tokens::Token;
 use super::{Claims, SegTokens, mention};
 use crate::model::{Country, Document, Mention, Place, Zone};
@@ -58,10 +59,13 @@ pub fn hits(
     super::scan(segs, claims, |_, seg, i, claims| {
         let toks = &seg.tokens;
         let after_place = coordinated_after(text, toks, i, last_place_end);
-        let (j, entry) = place_at(text, toks, i, seg.segment.zone, lex, claims, after_place)?;
-        if j == i && person_words.contains(toks[i].text(text)) && !strongly_framed(text, toks, i) {
-            return None;
-        }
+        let found = feature_at(text, toks, i, lex, claims)
+            .or_else(|| district_at(text, toks, i, lex, claims));
+        let (j, entry) = match found {
+            Some(found) => found,
+            None => known_or_framed_at(text, toks, i, seg, lex, claims, after_place, person_words)?,
+        };
+        let (j, entry) = with_adjective(text, toks, j, entry, lex);
         last_place_end = toks[j].range.end;
         let as_actor = toks
             .get(j + 1)
@@ -75,6 +79,366 @@ pub fn hits(
         as_actor,
     })
     .collect()
+}
+
+/// A gazetteer place (unless its frame makes it part of an event's name or a person's name),
+/// or, failing that, a name the gazetteer lacks that its frame shows to be a place.
+#[allow(clippy::too_many_arguments)]
+fn known_or_framed_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    seg: &SegTokens,
+    lex: &Lexicons,
+    claims: &Claims,
+    after_place: bool,
+    person_words: &HashSet<&str>,
+) -> Option<(usize, PlaceEntry)> {
+    if event_framed(text, toks, i, lex) {
+        return None;
+    }
+    match place_at(text, toks, i, seg.segment.zone, lex, claims, after_place) {
+        Some((j, entry)) => {
+            let surname = j == i && person_words.contains(toks[i].text(text));
+            (!surname || strongly_framed(text, toks, i)).then_some((j, entry))
+        }
+        None => unlisted_place_at(text, toks, i, lex, claims, after_place, person_words),
+    }
+}
+
+/// The frame word of `toks[k]` (lowercase as written), if it is one.
+fn frame_of(text: &str, toks: &[Token], k: usize, lex: &Lexicons) -> Option<(PlaceFrame, String)> {
+    lex.place_frames.get(toks.get(k)?.text(text)).cloned()
+}
+
+fn is_de(w: &str) -> bool {
+    matches!(w, "de" | "du" | "des" | "d'" | "d’")
+}
+
+/// `traité de Rome`, `guerre du Golfe`: the name at `i` follows an event word and `de`.
+fn event_framed(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
+    i >= 2
+        && is_de(toks[i - 1].text(text))
+        && toks[i].joined_to_previous(text, &toks[i - 1])
+        && toks[i - 1].joined_to_previous(text, &toks[i - 2])
+        && frame_of(text, toks, i - 2, lex).is_some_and(|(f, _)| f == PlaceFrame::Event)
+}
+
+/// The last token of a capitalised name starting at `i` (`Sidi Ahmed`, `Sables d'Olonne`,
+/// `Notre-Dame de la Garde`): capitalised words, with `de`, `du`, `des`, `la`, `l'`, `d'`
+/// between two of them; at most five words.
+fn name_run(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+    let cap = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.is_capitalized(text) && t.joined_to_previous(text, &toks[k - 1]))
+    };
+    if !toks.get(i)?.is_capitalized(text) {
+        return None;
+    }
+    let mut j = i;
+    let mut k = i + 1;
+    while k < toks.len() && k < i + 5 {
+        if cap(k) {
+            j = k;
+            k += 1;
+            continue;
+        }
+        let w = toks[k].text(text);
+        let joined = toks[k].joined_to_previous(text, &toks[k - 1]);
+        if joined
+            && matches!(w, "de" | "du" | "des" | "la" | "l'" | "l’" | "d'" | "d’")
+            && cap(k + 1)
+        {
+            j = k + 1;
+            k += 2;
+            continue;
+        }
+        break;
+    }
+    Some(j)
+}
+
+/// A place named by a lowercase feature word and a name: `rue de Lille`, `place de la
+/// République`, `îles d'Hyères`, `église Saint-Pierre` (a building: no `de`).
+fn feature_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    lex: &Lexicons,
+    claims: &Claims,
+) -> Option<(usize, PlaceEntry)> {
+    let (frame, kind) = frame_of(text, toks, i, lex)?;
+    if !matches!(frame, PlaceFrame::Feature | PlaceFrame::Building) {
+        return None;
+    }
+    let mut k = i + 1;
+    let next = toks.get(k)?;
+    if !next.joined_to_previous(text, &toks[i]) {
+        return None;
+    }
+    if is_de(next.text(text)) {
+        // `à la place de X` is "instead of X"; a building `de` a town is the town.
+        if frame == PlaceFrame::Building || idiom_a_la_place(text, toks, i) {
+            return None;
+        }
+        k += 1;
+    }
+    if k > i + 1 && matches!(toks.get(k).map(|t| t.text(text)), Some("la" | "l'" | "l’")) {
+        k += 1;
+    }
+    if !toks.get(k)?.joined_to_previous(text, &toks[k - 1]) {
+        return None;
+    }
+    let j = cut_before_town(text, toks, k, name_run(text, toks, k)?, lex);
+    let range = toks[i].range.start..toks[j].range.end;
+    if claims.overlaps(&range) || toks[k].is_all_caps(text) {
+        return None;
+    }
+    Some((j, unlisted_entry(&text[range], &kind, None)))
+}
+
+/// `le 3e arrondissement`, `le 15e arrondissement de Paris`: an ordinal and a district word
+/// (`ordinal` rows of `place_frames.tsv`), with the town after `de` when it is a known place.
+fn district_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    lex: &Lexicons,
+    claims: &Claims,
+) -> Option<(usize, PlaceEntry)> {
+    let ordinal = toks[i].text(text);
+    let digits = ordinal.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &ordinal[digits.len()..];
+    if digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit())
+        || !matches!(suffix, "e" | "er" | "ème" | "eme")
+    {
+        return None;
+    }
+    let word = toks.get(i + 1)?;
+    if !word.joined_to_previous(text, &toks[i])
+        || !matches!(
+            frame_of(text, toks, i + 1, lex),
+            Some((PlaceFrame::Ordinal, _))
+        )
+    {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut country = None;
+    if let (Some(de), Some(town)) = (toks.get(i + 2), toks.get(i + 3))
+        && matches!(de.text(text), "de" | "d'" | "d’")
+        && town.joined_to_previous(text, de)
+        && de.joined_to_previous(text, word)
+        && let Some(entry) = lex.place(town.text(text))
+    {
+        j = i + 3;
+        country = entry.country;
+    }
+    let range = toks[i].range.start..toks[j].range.end;
+    if claims.overlaps(&range) {
+        return None;
+    }
+    Some((j, unlisted_entry(&text[range], "other", country)))
+}
+
+/// `église Saint-Étienne de Bar-le-Duc`: a `de` before a known town (or a commune-shaped
+/// name) inside the run `k..=j` ends the feature's name; the town is its own place.
+fn cut_before_town(text: &str, toks: &[Token], k: usize, j: usize, lex: &Lexicons) -> usize {
+    (k + 1..j)
+        .find(|&m| {
+            is_de(toks[m].text(text)) && {
+                let town = toks[m + 1].text(text);
+                lex.is_place(town) || commune_shape(town)
+            }
+        })
+        .map_or(j, |m| m - 1)
+}
+
+/// `à la place de`, `en place de`: the noun `place` in a preposition, no square.
+fn idiom_a_la_place(text: &str, toks: &[Token], i: usize) -> bool {
+    toks[i].text(text) == "place"
+        && i >= 1
+        && matches!(toks[i - 1].text(text), "la" | "en")
+        && (i < 2 || toks[i - 2].text(text) == "à" || toks[i - 1].text(text) == "en")
+}
+
+/// A place the gazetteer lacks, on evidence from its frame: a settlement word before it
+/// (`le village de Kouroussa`), its region or country in brackets after a locative
+/// (`à Bréhan (Morbihan)`), the shape of a French commune name after a locative
+/// (`à Vitry-sur-Seine`), or a list of places around it (`Milan, Giverny et Londres`).
+fn unlisted_place_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    lex: &Lexicons,
+    claims: &Claims,
+    after_place: bool,
+    person_words: &HashSet<&str>,
+) -> Option<(usize, PlaceEntry)> {
+    let t = &toks[i];
+    let word = t.text(text);
+    if !t.is_capitalized(text) || t.is_all_caps(text) || lex.not_names.contains(word) {
+        return None;
+    }
+    let j = name_run(text, toks, i)?;
+    let range = t.range.start..toks[j].range.end;
+    if claims.overlaps(&range) {
+        return None;
+    }
+    let name = &text[range.clone()];
+    if let Some(kind) = settlement_before(text, toks, i, lex) {
+        return Some((j, unlisted_entry(name, &kind, None)));
+    }
+    let first_name = lex.given_name(word).is_some();
+    let framed = strongly_framed(text, toks, i);
+    if framed && let Some(region) = bracketed_place_after(text, range.end, lex) {
+        return Some((j, unlisted_entry(name, "city", region.country)));
+    }
+    if framed && j == i && !first_name && commune_shape(word) {
+        return Some((j, unlisted_entry(name, "city", None)));
+    }
+    if after_place && !first_name && place_follows_in_list(text, toks, j, lex) {
+        return Some((j, unlisted_entry(name, "city", None)));
+    }
+    let nothing_else = !first_name
+        && !person_words.contains(word)
+        && !lex.org_forms.contains_key(&normalize(name))
+        && !number_follows(text, range.end);
+    let plain_word = word.chars().all(|c| c.is_alphabetic() || c == '-');
+    if nothing_else && plain_word && residence_a(text, toks, i, lex) {
+        return Some((j, unlisted_entry(name, "city", None)));
+    }
+    None
+}
+
+/// `né à X`, `il vit à X`, `trois morts à X`: `à` right before token `i`, where `à` is not
+/// the dative of a speech verb (`a déclaré à X`), of a word that takes a person or a thing
+/// (`face à X`, `grâce à X`, `accès à X`: `dative` rows of `place_frames.tsv`), nor the end
+/// of a range (`de A3 à Baa2`).
+fn residence_a(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
+    if i == 0 || !toks[i].joined_to_previous(text, &toks[i - 1]) {
+        return false;
+    }
+    if !toks[i - 1].text(text).eq_ignore_ascii_case("à") && toks[i - 1].text(text) != "À" {
+        return false;
+    }
+    let Some(prev) = i.checked_sub(2).map(|k| &toks[k]) else {
+        return true;
+    };
+    let before = prev.text(text).to_lowercase();
+    // `de A3 à B1`, `de Lyon à X`: the end of a range, whatever it names.
+    let range_end = i >= 3 && matches!(toks[i - 3].text(text), "de" | "du" | "d'" | "d’");
+    let dative = matches!(frame_of_word(&before, lex), Some(PlaceFrame::Dative));
+    !range_end && !dative && lex.cue_forms.get(&before).is_none()
+}
+
+fn frame_of_word(w: &str, lex: &Lexicons) -> Option<PlaceFrame> {
+    lex.place_frames.get(w).map(|(f, _)| *f)
+}
+
+/// A number right after the name (`à Stade 2`, `à France 24`): a programme or a channel.
+fn number_follows(text: &str, end: usize) -> bool {
+    text[end..]
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// `la ville de`, `l'île de` right before token `i`: the kind the settlement word gives.
+fn settlement_before(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<String> {
+    if i < 2 || !matches!(toks[i - 1].text(text), "de" | "d'" | "d’") {
+        return None;
+    }
+    if !toks[i].joined_to_previous(text, &toks[i - 1])
+        || !toks[i - 1].joined_to_previous(text, &toks[i - 2])
+    {
+        return None;
+    }
+    match frame_of(text, toks, i - 2, lex)? {
+        (PlaceFrame::Settlement, kind) => Some(kind),
+        _ => None,
+    }
+}
+
+/// `(Morbihan)`, `(Mali)` right after a name: the known place in the brackets.
+fn bracketed_place_after(text: &str, end: usize, lex: &Lexicons) -> Option<PlaceEntry> {
+    let rest = text[end..].strip_prefix(' ').unwrap_or(&text[end..]);
+    let inner = rest.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let entry = lex.place(&normalize(&inner[..close]))?;
+    matches!(entry.kind.as_str(), "country" | "region").then_some(entry)
+}
+
+/// `Vitry-sur-Seine`, `Courcelles-lès-Lens`, `Arc-et-Senans`: a hyphenated name with a
+/// preposition or article inside, the shape of French commune names (never of a person's).
+fn commune_shape(word: &str) -> bool {
+    const INNER: &[&str] = &[
+        "-sur-", "-sous-", "-lès-", "-lez-", "-en-", "-et-", "-aux-", "-le-", "-la-", "-les-",
+    ];
+    INNER.iter().any(|w| word.contains(w))
+}
+
+/// After token `j`, a comma or `et` and then a known place: `j` ends one item of a list.
+fn place_follows_in_list(text: &str, toks: &[Token], j: usize, lex: &Lexicons) -> bool {
+    let Some(next) = toks.get(j + 1) else {
+        return false;
+    };
+    let gap = text[toks[j].range.end..next.range.start].trim();
+    let k = match (gap, next.text(text)) {
+        (",", _) => j + 1,
+        ("", "et" | "ou") => j + 2,
+        _ => return false,
+    };
+    toks.get(k).is_some_and(|t| t.is_capitalized(text))
+        && longest_match(
+            text,
+            toks,
+            k,
+            MAX_PLACE_TOKENS,
+            |key| lex.is_place(key).then_some(()),
+            |key| lex.place_prefix(key),
+        )
+        .is_some()
+}
+
+fn unlisted_entry(name: &str, kind: &str, country: Option<String>) -> PlaceEntry {
+    PlaceEntry {
+        name: normalize(name),
+        kind: kind.to_string(),
+        country,
+        geonames_id: None,
+        lat: None,
+        lon: None,
+        population: None,
+    }
+}
+
+/// `Afrique australe`, `Balkans occidentaux`: a geographic adjective after the place at
+/// `j` extends it into the name of a part of it (no longer the GeoNames place itself).
+fn with_adjective(
+    text: &str,
+    toks: &[Token],
+    j: usize,
+    entry: PlaceEntry,
+    lex: &Lexicons,
+) -> (usize, PlaceEntry) {
+    let Some(next) = toks.get(j + 1) else {
+        return (j, entry);
+    };
+    let adjective = text[toks[j].range.end..next.range.start] == *" "
+        && matches!(
+            frame_of(text, toks, j + 1, lex),
+            Some((PlaceFrame::Adjective, _))
+        );
+    if !adjective {
+        return (j, entry);
+    }
+    let (kind, country) = match entry.kind.as_str() {
+        "continent" | "area" => ("area", None),
+        _ => ("region", entry.country.clone()),
+    };
+    let name = format!("{} {}", entry.name, next.text(text));
+    (j + 1, unlisted_entry(&name, kind, country))
 }
 
 fn place_at(
@@ -93,6 +457,8 @@ fn place_at(
         return None;
     }
     let caps = t.is_all_caps(text);
+    let article = contracted_article(text, toks, i);
+    let with_article = |k: &str| article.map(|a| format!("{a} {k}"));
     // The key that matched (title-cased for `PARIS`); the entry is built once, for the winner.
     let (j, key) = longest_match(
         text,
@@ -100,7 +466,9 @@ fn place_at(
         i,
         MAX_PLACE_TOKENS,
         |k| {
-            if lex.is_place(k) {
+            if let Some(full) = with_article(k).filter(|full| lex.is_place(full)) {
+                Some(full)
+            } else if lex.is_place(k) {
                 Some(k.to_string())
             } else if caps {
                 let t = title_case(k);
@@ -109,7 +477,11 @@ fn place_at(
                 None
             }
         },
-        |k| lex.place_prefix(k) || (caps && lex.place_prefix(&title_case(k))),
+        |k| {
+            lex.place_prefix(k)
+                || (caps && lex.place_prefix(&title_case(k)))
+                || with_article(k).is_some_and(|full| lex.place_prefix(&full))
+        },
     )?;
     let entry = lex.place(&key)?;
     // `LONDRES, 12 mars` opens a dispatch in old print; elsewhere in running text a lone
@@ -153,6 +525,21 @@ fn place_at(
         return None;
     }
     Some((j, entry))
+}
+
+/// `au Havre`, `aux Sables d'Olonne`, `du Caire`: the article contracted into `au`, `aux`,
+/// `du` or `des` is part of the place's name (`Le Havre`, `Les Sables d'Olonne`). A lowercase
+/// `la` or `le` is not enough (`la Porte de …` is no `La Porte`, Texas).
+fn contracted_article(text: &str, toks: &[Token], i: usize) -> Option<&'static str> {
+    let prev = toks.get(i.checked_sub(1)?)?;
+    if !toks[i].joined_to_previous(text, prev) {
+        return None;
+    }
+    match prev.text(text).to_lowercase().as_str() {
+        "au" | "du" => Some("Le"),
+        "aux" | "des" => Some("Les"),
+        _ => None,
+    }
 }
 
 /// A one-word place that is also a common word, a first name, or a small town needs a frame.
