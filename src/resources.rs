@@ -72,6 +72,8 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/quote_rules.tsv",
     "lexicons/surnames.tsv",
     "lexicons/member_nouns.txt",
+    "lexicons/org_lone_heads.txt",
+    "lexicons/acronym_label_nouns.txt",
 ];
 
 /// Lexicons and rules for all stages.

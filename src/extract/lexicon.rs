@@ -76,6 +76,10 @@ pub struct Lexicons {
     /// whether a longer name is still possible.
     pub extra_place_prefixes: HashSet<String>,
     pub org_prefixes: HashSet<String>,
+    /// Capitalised heads that name one institution alone (`la Commission`, `le Parlement`).
+    pub org_lone_heads: HashSet<String>,
+    /// Common nouns after which an all-capital word is a thing's name (`le projet ACTA`).
+    pub acronym_label_nouns: HashSet<String>,
 }
 
 pub type Loader<'a> = dyn Fn(&str) -> Result<Cow<'static, str>, DataError> + 'a;
@@ -140,6 +144,8 @@ impl Lexicons {
             not_org_acronyms: word_set(&load("lexicons/not_org_acronyms.txt")?),
             extra_place_prefixes,
             org_prefixes,
+            org_lone_heads: word_set(&load("lexicons/org_lone_heads.txt")?),
+            acronym_label_nouns: word_set(&load("lexicons/acronym_label_nouns.txt")?),
         })
     }
 

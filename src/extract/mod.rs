@@ -133,8 +133,10 @@ fn group_orgs(
     doc: &Document,
     segs: &[SegTokens],
     mut hits: Vec<orgs::OrgHit>,
+    lex: &lexicon::Lexicons,
 ) -> Vec<Organization> {
     hits.sort_by_key(|h| h.range.start);
+    orgs::attach_lone_heads(&mut hits, lex);
     let mut out: Vec<Organization> = Vec::new();
     for h in hits {
         let m = mention(doc, segs, h.range.clone(), false);
@@ -191,7 +193,7 @@ pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let people = people::people(doc, &segs, name_hits, lex, &mut claims);
     let places = places::group(doc, &segs, &place_hits, lex);
     let countries = places::countries(doc, &segs, &place_hits, lex);
-    let mut organizations = group_orgs(doc, &segs, org_hits);
+    let mut organizations = group_orgs(doc, &segs, org_hits, lex);
     let dates = date_mentions(doc, &segs, res, reference_date);
     let quotes = quotes::extract_quotes(doc, &people, &organizations, &res.quotes);
     let mut people = people;

@@ -48,6 +48,13 @@ const NOT_IN_NAMES: &[&str] = &[
     "autres",
     "notre",
     "votre",
+    "celle",
+    "celles",
+    "celui",
+    "ceux",
+    "ne",
+    "se",
+    "y",
 ];
 
 /// An organisation found in the text, before grouping.
@@ -136,7 +143,7 @@ pub fn pattern_hits(
                 HeadMode::National => demonym_after(text, toks, i, lex),
                 _ => extend_name(text, toks, i, lex),
             };
-            let Some(last) = last else {
+            let Some(last) = last.or_else(|| lone_head(text, toks, i, lex)) else {
                 i += 1;
                 continue;
             };
@@ -201,6 +208,52 @@ pub fn pattern_hits(
         }
     }
     out
+}
+
+/// Determiners before a capitalised head that stands alone for an institution (`la
+/// Commission`, `au Parlement`, `de l'Assemblée`).
+const LONE_HEAD_DETERMINERS: &[&str] = &["le", "la", "l'", "l’", "du", "au"];
+
+/// `la Commission a proposé`: a capitalised head alone after a determiner, mid-sentence, is
+/// the institution the text has named or the reader knows (`data/lexicons/org_lone_heads.txt`).
+/// The name is the head itself; [`attach_lone_heads`] gives it an earlier full name.
+fn lone_head(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons) -> Option<usize> {
+    let head = &toks[i];
+    let prev = toks.get(i.checked_sub(1)?)?;
+    let determiner = LONE_HEAD_DETERMINERS.contains(&prev.text(text).to_lowercase().as_str())
+        && head.joined_to_previous(text, prev)
+        && !prev.dot_after;
+    // `le Conseil Mais …` or `la Commission Juncker`: a capitalised word after the head is
+    // another name or a new sentence; the full pattern had its chance.
+    let free_after = toks.get(i + 1).is_none_or(|n| {
+        head.dot_after || !n.joined_to_previous(text, head) || !n.is_capitalized(text)
+    });
+    (determiner && free_after && lex.org_lone_heads.contains(head.text(text))).then_some(i)
+}
+
+/// Gives each lone head (`la Commission`) the name of the latest organisation before it whose
+/// name opens with that head (`Commission européenne`), so both are one entity; a lone head
+/// with none keeps its own name. `hits` must be sorted by position.
+pub fn attach_lone_heads(hits: &mut [OrgHit], lex: &Lexicons) {
+    for k in 0..hits.len() {
+        if !lex.org_lone_heads.contains(hits[k].name.as_str()) {
+            continue;
+        }
+        let head = hits[k].name.clone();
+        let fuller = hits[..k]
+            .iter()
+            .rev()
+            .find(|h| {
+                h.name.len() > head.len()
+                    && h.name.starts_with(head.as_str())
+                    && h.name[head.len()..].starts_with([' ', '-'])
+            })
+            .map(|f| (f.name.clone(), f.acronym.clone(), f.kind.clone()));
+        if let Some((name, acronym, kind)) = fuller {
+            let hit = &mut hits[k];
+            (hit.name, hit.acronym, hit.kind) = (name, acronym, kind);
+        }
+    }
 }
 
 /// `le gouvernement malien`, `la police madrilène`: a head that, with a demonym alone, names
@@ -315,6 +368,9 @@ fn extend_name(
         if toks[j].is_capitalized(text) && lex.not_names.contains(w) {
             break;
         }
+        if matches!(lower.as_str(), "et" | "ou") && another_head_follows(text, toks, j, lex) {
+            break;
+        }
         if toks[j].is_capitalized(text) {
             last = Some(j);
         } else if looks_like_adjective(&lower, lex) || ends_like_adjective(&lower) {
@@ -333,6 +389,7 @@ fn extend_name(
             )
             && !is_connector(&lower)
             && !NOT_IN_NAMES.contains(&lower.as_str())
+            && lower.starts_with(char::is_alphabetic)
         {
             // A lowercase noun right after `de` inside a capitalised name: `Association
             // d'insertion`, `Union nationale des combattants`.
@@ -346,6 +403,22 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// `le Parlement et la Commission`, `la Fondation X et la Fondation Y`: after `et`/`ou` and
+/// articles, a capitalised head opens a second organisation, it does not continue the first
+/// (`Ministère de l'Europe et des Affaires étrangères` has no head after `et`).
+fn another_head_follows(
+    text: &str,
+    toks: &[super::tokens::Token],
+    j: usize,
+    lex: &Lexicons,
+) -> bool {
+    toks[j + 1..]
+        .iter()
+        .take(3)
+        .find(|t| !is_connector(&t.text(text).to_lowercase()))
+        .is_some_and(|t| t.is_capitalized(text) && lex.org_heads.contains_key(t.text(text)))
 }
 
 /// Adjective endings that [`looks_like_adjective`] leaves out because nouns share them, safe
