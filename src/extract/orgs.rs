@@ -2,7 +2,7 @@
 //! `Kremlin`), then head-noun patterns (`ministère russe des Affaires étrangères`,
 //! `Organisation météorologique mondiale (OMM)`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::gazetteer::{key_of, longest_match};
@@ -456,6 +456,7 @@ pub fn acronym_hits(
     claims: &mut Claims,
 ) -> Vec<OrgHit> {
     let text = doc.text.as_str();
+    let labels = label_acronyms(text, segs, lex);
     let mut out = Vec::new();
     for seg in segs {
         if matches!(
@@ -494,6 +495,7 @@ pub fn acronym_hits(
                 || t.initial
                 || is_roman_numeral(w)
                 || lex.not_org_acronyms.contains(w)
+                || labels.contains(w)
                 || claims.overlaps(&t.range)
             {
                 continue;
@@ -508,6 +510,44 @@ pub fn acronym_hits(
         }
     }
     out
+}
+
+/// All-capital words the text uses as a thing's name, so none of their mentions is an
+/// organisation: after a label noun (`le projet ACTA`, `l'accélérateur de particules LHC`,
+/// `la version 12.04 LTS`; `data/lexicons/acronym_label_nouns.txt`). A lowercase expansion in
+/// parentheses is no such evidence: institutions are often written in lowercase
+/// (`commission consultative du secret de la défense nationale (CCSDN)`).
+fn label_acronyms<'t>(text: &'t str, segs: &[SegTokens], lex: &Lexicons) -> HashSet<&'t str> {
+    let mut labels = HashSet::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        for (k, t) in toks.iter().enumerate().skip(1) {
+            if !t.is_all_caps(text) || t.text(text).chars().count() < 2 {
+                continue;
+            }
+            let word = |n: usize| toks[n].text(text).to_lowercase();
+            let label_noun = |n: usize| {
+                !toks[n].is_capitalized(text) && lex.acronym_label_nouns.contains(&word(n))
+            };
+            let prev = &toks[k - 1];
+            let glued = |n: usize| toks[n + 1].joined_to_previous(text, &toks[n]);
+            // `la version 12.04 LTS`: a number (one or more tokens) between noun and acronym.
+            let number_start = (k.saturating_sub(3)..k)
+                .rev()
+                .take_while(|&n| toks[n].text(text).starts_with(|c: char| c.is_ascii_digit()))
+                .last();
+            let after_label = (label_noun(k - 1) && glued(k - 1))
+                || number_start.is_some_and(|n| n >= 1 && label_noun(n - 1) && glued(n - 1))
+                || (k >= 3
+                    && !prev.is_capitalized(text)
+                    && matches!(word(k - 2).as_str(), "de" | "d'" | "d’")
+                    && label_noun(k - 3));
+            if after_label {
+                labels.insert(t.text(text));
+            }
+        }
+    }
+    labels
 }
 
 fn is_roman_numeral(w: &str) -> bool {
