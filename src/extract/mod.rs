@@ -140,7 +140,12 @@ fn group_orgs(
     let mut out: Vec<Organization> = Vec::new();
     for h in hits {
         let m = mention(doc, segs, h.range.clone(), false);
-        match out.iter_mut().find(|o| o.name == h.name) {
+        // `FLN (Front de Libération Nationale)`: the lexicon's `Front de libération nationale`
+        // and the pattern's capitals are one name.
+        match out
+            .iter_mut()
+            .find(|o| o.name == h.name || o.name.to_lowercase() == h.name.to_lowercase())
+        {
             Some(o) => {
                 o.mentions.push(m);
                 o.count += 1;

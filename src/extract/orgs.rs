@@ -163,6 +163,11 @@ pub fn pattern_hits(
                 continue;
             }
             let name = key_of(text, toks, start, last);
+            if *mode == HeadMode::Following && place_complement(text, toks, start, &name, lex) {
+                // `le site de Noyal-sur-Vilaine`, `l'agence de Lyon`: the head's place, no name.
+                i += 1;
+                continue;
+            }
             // `les rebelles de Homs`: members come from a place as well as from a group;
             // `les membres du Conseil …` belong to the council the head pattern finds;
             // `les membres de la Résistance`: a name with its article is a movement, not
@@ -233,10 +238,12 @@ fn lone_head(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons
 
 /// Gives each lone head (`la Commission`) the name of the latest organisation before it whose
 /// name opens with that head (`Commission européenne`), so both are one entity; a lone head
-/// with none keeps its own name. `hits` must be sorted by position.
+/// with none keeps its own name. An acronym that opens an earlier hyphenated name is its short
+/// form (`SUD` after `SUD-PTT`). `hits` must be sorted by position.
 pub fn attach_lone_heads(hits: &mut [OrgHit], lex: &Lexicons) {
     for k in 0..hits.len() {
-        if !lex.org_lone_heads.contains(hits[k].name.as_str()) {
+        let short_acronym = hits[k].name.chars().all(|c| c.is_uppercase());
+        if !short_acronym && !lex.org_lone_heads.contains(hits[k].name.as_str()) {
             continue;
         }
         let head = hits[k].name.clone();
@@ -246,7 +253,7 @@ pub fn attach_lone_heads(hits: &mut [OrgHit], lex: &Lexicons) {
             .find(|h| {
                 h.name.len() > head.len()
                     && h.name.starts_with(head.as_str())
-                    && h.name[head.len()..].starts_with([' ', '-'])
+                    && h.name[head.len()..].starts_with(if short_acronym { '-' } else { ' ' })
             })
             .map(|f| (f.name.clone(), f.acronym.clone(), f.kind.clone()));
         if let Some((name, acronym, kind)) = fuller {
@@ -254,6 +261,20 @@ pub fn attach_lone_heads(hits: &mut [OrgHit], lex: &Lexicons) {
             (hit.name, hit.acronym, hit.kind) = (name, acronym, kind);
         }
     }
+}
+
+/// A place introduced by `de` after an apposition head (`le site de Rennes`): the head's
+/// location, where an organisation's name stands in apposition (`le site Mediapart`).
+fn place_complement(
+    text: &str,
+    toks: &[super::tokens::Token],
+    start: usize,
+    name: &str,
+    lex: &Lexicons,
+) -> bool {
+    start >= 1
+        && matches!(toks[start - 1].text(text), "de" | "d'" | "d’" | "du")
+        && lex.is_place(name)
 }
 
 /// `le gouvernement malien`, `la police madrilène`: a head that, with a demonym alone, names
