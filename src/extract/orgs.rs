@@ -55,6 +55,8 @@ const NOT_IN_NAMES: &[&str] = &[
     "ne",
     "se",
     "y",
+    "côté",
+    "côtés",
 ];
 
 /// An organisation found in the text, before grouping.
@@ -141,7 +143,7 @@ pub fn pattern_hits(
             // du Koweït` is read as a place's government, the place stays a place.
             let last = match mode {
                 HeadMode::National => demonym_after(text, toks, i, lex),
-                _ => extend_name(text, toks, i, lex),
+                _ => extend_name(text, toks, i, lex, *mode == HeadMode::Full),
             };
             let Some(last) = last.or_else(|| lone_head(text, toks, i, lex)) else {
                 i += 1;
@@ -366,15 +368,21 @@ fn earlier_fuller_form(earlier: &[OrgHit], written: &str) -> Option<String> {
 }
 
 /// The last token of a name opened by the head at `i`: through adjectives, connectors and
-/// capitalised words; it must hold a capitalised word after the head (`ministère des Armées`)
-/// or end on an adjective after a capitalised head (`Organisation mondiale`).
+/// capitalised words; it must hold a capitalised word after the head (`ministère des Armées`,
+/// `tribunal de grande instance de Lille`) or end on an adjective after a capitalised head
+/// (`Organisation mondiale`).
 fn extend_name(
     text: &str,
     toks: &[super::tokens::Token],
     i: usize,
     lex: &Lexicons,
+    full: bool,
 ) -> Option<usize> {
     let head_capitalized = toks[i].is_capitalized(text);
+    // A lowercase head that is part of the name (`tribunal`, `cour`, `ministère`) may take its
+    // own adjectives and `de` phrases before the proper noun; an apposition head (`la
+    // compagnie de relations publiques X`) may not, its name is the proper noun alone.
+    let lowercase_full = full && !head_capitalized;
     let mut last = None;
     let mut j = i + 1;
     let end = toks.len().min(i + 1 + MAX_PATTERN_TOKENS);
@@ -389,21 +397,32 @@ fn extend_name(
         if toks[j].is_capitalized(text) && lex.not_names.contains(w) {
             break;
         }
-        if matches!(lower.as_str(), "et" | "ou") && another_head_follows(text, toks, j, lex) {
+        if matches!(lower.as_str(), "et" | "ou")
+            && (another_head_follows(text, toks, j, lex) || (!head_capitalized && last.is_none()))
+        {
+            // `le ministère de la défense et le Pentagone`: before its proper noun a lowercase
+            // head's phrase takes no coordination.
             break;
         }
         if toks[j].is_capitalized(text) {
             last = Some(j);
-        } else if looks_like_adjective(&lower, lex) || ends_like_adjective(&lower) {
+        } else if (looks_like_adjective(&lower, lex) || ends_like_adjective(&lower))
+            && !after_preposition(text, toks, j)
+        {
             // An adjective belongs to the name after a capitalised word or head
             // (`Affaires étrangères`, `Organisation mondiale`); after a lowercase head only a
             // demonym may stand before the complement (`ministère russe des …`).
-            if head_capitalized || last.is_some() {
-                last = Some(j);
-            } else if !lex.demonyms.contains_key(&lower) {
+            // Before it, a lowercase head's own adjectives (`tribunal correctionnel de
+            // Nanterre`) are kept only if a proper noun follows.
+            if NOT_IN_NAMES.contains(&lower.as_str()) {
                 break;
             }
-        } else if head_capitalized
+            if head_capitalized || last.is_some() {
+                last = Some(j);
+            } else if !lowercase_full && !lex.demonyms.contains_key(&lower) {
+                break;
+            }
+        } else if (head_capitalized || (lowercase_full && last.is_none()))
             && matches!(
                 toks[j - 1].text(text),
                 "de" | "des" | "du" | "d'" | "d’" | "aux"
@@ -413,8 +432,11 @@ fn extend_name(
             && lower.starts_with(char::is_alphabetic)
         {
             // A lowercase noun right after `de` inside a capitalised name: `Association
-            // d'insertion`, `Union nationale des combattants`.
-            last = Some(j);
+            // d'insertion`, `Union nationale des combattants`; after a lowercase head, kept
+            // only if a proper noun follows (`cour d'appel de Paris`).
+            if head_capitalized {
+                last = Some(j);
+            }
         } else if !is_connector(&lower) {
             break;
         }
@@ -424,6 +446,14 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// An adjective qualifies the noun before it, so a word right after a preposition or an
+/// article is a noun whatever its ending (`… de Valence en juin`, `Institut de physique`);
+/// after `et`/`ou` it may be a second adjective (`Affaires étrangères et européennes`).
+fn after_preposition(text: &str, toks: &[super::tokens::Token], j: usize) -> bool {
+    let prev = toks[j - 1].text(text).to_lowercase();
+    is_connector(&prev) && !matches!(prev.as_str(), "et" | "ou")
 }
 
 /// `le Parlement et la Commission`, `la Fondation X et la Fondation Y`: after `et`/`ou` and
