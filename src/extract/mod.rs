@@ -192,6 +192,8 @@ pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let name_hits = people::full_names(doc, &segs, lex, &mut claims);
     org_hits.extend(orgs::pattern_hits(doc, &segs, lex, &mut claims));
     let name_hits = people::drop_org_names(name_hits, &mut org_hits);
+    let inner_orgs = orgs::nested_hits(doc, &segs, &org_hits, lex);
+    org_hits.extend(inner_orgs);
     let person_words = people::name_words(&name_hits);
     let place_hits = places::hits(doc, &segs, lex, &mut claims, &person_words);
     org_hits.extend(orgs::acronym_hits(doc, &segs, lex, &mut claims));

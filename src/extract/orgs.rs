@@ -105,14 +105,85 @@ pub fn lexicon_hits(
     .into_iter()
     .map(|(range, idx)| {
         let entry = &lex.orgs[idx];
-        OrgHit {
+        parliamentary_group(text, &range, entry).unwrap_or_else(|| OrgHit {
             range,
             name: entry.name.clone(),
             acronym: entry.acronym.clone(),
             kind: Some(entry.kind.clone()),
-        }
+        })
     })
     .collect()
+}
+
+/// `le groupe UMP`, `du groupe PS`: a party after `groupe` names its group in an assembly,
+/// an organisation of its own, named as written.
+fn parliamentary_group(
+    text: &str,
+    range: &Range<usize>,
+    entry: &super::lexicon::OrgEntry,
+) -> Option<OrgHit> {
+    let before = text[..range.start].strip_suffix(' ')?;
+    let head_start = before.strip_suffix("groupe")?.len();
+    let word_start = text[..head_start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    (entry.kind == "party" && word_start).then(|| OrgHit {
+        range: head_start..range.end,
+        name: text[head_start..range.end].to_string(),
+        acronym: None,
+        kind: Some("party".to_string()),
+    })
+}
+
+/// Organisations named inside another's name, after `de`/`du`/`des` at its end (`Conseil de
+/// sécurité de l'ONU` holds `ONU`, `comité central du Parti communiste` holds the party): the
+/// inner one is mentioned too. Only lexicon names count, and only when they close the outer
+/// name, so `Banque de France` yields no France (a place, not in the organisation lexicon).
+pub fn nested_hits(
+    doc: &Document,
+    segs: &[SegTokens],
+    outer: &[OrgHit],
+    lex: &Lexicons,
+) -> Vec<OrgHit> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    for hit in outer {
+        let s = segs.partition_point(|s| s.segment.range.start <= hit.range.start);
+        let Some(seg) = s.checked_sub(1).map(|s| &segs[s]) else {
+            continue;
+        };
+        let toks = &seg.tokens;
+        let first = toks.partition_point(|t| t.range.start < hit.range.start);
+        let last = toks.partition_point(|t| t.range.end <= hit.range.end);
+        for k in first + 2..last {
+            let prev = toks[k - 1].text(text);
+            if !matches!(prev, "de" | "du" | "des" | "d'" | "d’" | "l'" | "l’")
+                || !toks[k].is_capitalized(text)
+            {
+                continue;
+            }
+            let inner = longest_match(
+                text,
+                toks,
+                k,
+                MAX_LEXICON_TOKENS,
+                |key| lex.org_forms.get(key).copied(),
+                |key| lex.org_prefixes.contains(key),
+            );
+            if let Some((j, idx)) = inner.filter(|&(j, _)| j + 1 == last) {
+                let entry = &lex.orgs[idx];
+                out.push(OrgHit {
+                    range: toks[k].range.start..toks[j].range.end,
+                    name: entry.name.clone(),
+                    acronym: entry.acronym.clone(),
+                    kind: Some(entry.kind.clone()),
+                });
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Names opened by a head noun (`Conseil`, `ministère`, `Organisation`), and the acronyms
