@@ -164,6 +164,11 @@ fn group_orgs(
             }),
         }
     }
+    for o in &mut out {
+        if let Some(written) = orgs::name_as_written(&o.name, o.acronym.as_deref(), &o.mentions) {
+            o.name = written;
+        }
+    }
     out
 }
 

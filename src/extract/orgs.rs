@@ -186,6 +186,21 @@ pub fn nested_hits(
     out
 }
 
+/// The name an organisation keeps when the text never writes its lexicon name nor its
+/// acronym: the first form the text uses (`EELV` stays `EELV` in a 2012 text, not the party's
+/// later name; `Conseil de sécurité` alone stays so). The lexicon still groups the forms.
+pub fn name_as_written(
+    name: &str,
+    acronym: Option<&str>,
+    mentions: &[crate::model::Mention],
+) -> Option<String> {
+    let canonical_used = mentions
+        .iter()
+        .any(|m| m.text == name || Some(m.text.as_str()) == acronym);
+    let first = mentions.first()?;
+    (!canonical_used && first.text != name).then(|| first.text.clone())
+}
+
 /// Names opened by a head noun (`Conseil`, `ministère`, `Organisation`), and the acronyms
 /// they define in parentheses, which then match on their own.
 pub fn pattern_hits(
