@@ -229,7 +229,19 @@ pub fn pattern_hits(
             // du Koweït` is read as a place's government, the place stays a place.
             let last = match mode {
                 HeadMode::National => demonym_after(text, toks, i, lex),
-                _ => extend_name(text, toks, i, lex, *mode == HeadMode::Full),
+                _ => {
+                    let full = *mode == HeadMode::Full;
+                    extend_name(text, toks, i, lex, full).map(|last| {
+                        // `le président du Conseil des ministres Mario Monti`: the name ends
+                        // before a name already found (the person), if it still holds one.
+                        match (i + 1..=last).find(|&k| claims.overlaps(&toks[k].range)) {
+                            Some(c) if full => extend_name(text, &toks[..c], i, lex, full),
+                            Some(_) => None,
+                            None => Some(last),
+                        }
+                    })
+                }
+                .flatten(),
             };
             let Some(last) = last.or_else(|| lone_head(text, toks, i, lex)) else {
                 i += 1;
