@@ -280,7 +280,8 @@ pub fn pattern_hits(
                 i += 1;
                 continue;
             }
-            let acronym = defined_acronym(text, toks, last);
+            let acronym = defined_acronym(text, toks, last)
+                .or_else(|| acronym_before(text, toks, start, last));
             claims.claim(range.clone());
             if let Some(a) = &acronym {
                 acronyms.insert(a.clone(), (name.clone(), Some(kind.clone())));
@@ -584,6 +585,20 @@ fn first_capitalized(
 ) -> Option<usize> {
     // `l'équipe B`, `le réseau A`: a single letter is a label, not a name.
     (from..=to).find(|&k| toks[k].is_capitalized(text) && toks[k].text(text).chars().count() > 1)
+}
+
+/// `l'ALN (Armée de libération nationale)`: the name in parentheses right after an
+/// all-capitals word spells that acronym out.
+fn acronym_before(
+    text: &str,
+    toks: &[super::tokens::Token],
+    start: usize,
+    last: usize,
+) -> Option<String> {
+    let prev = toks.get(start.checked_sub(1)?)?;
+    let opened = text[prev.range.end..toks[start].range.start].trim() == "(";
+    let closed = text[toks[last].range.end..].starts_with(')');
+    (opened && closed && prev.is_all_caps(text)).then(|| prev.text(text).to_string())
 }
 
 /// `… mondiale (OMM)`: an all-capitals word in parentheses right after the name.
