@@ -77,6 +77,8 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "patterns/dates-rules.tsv",
     "patterns/dates-words.tsv",
     "lexicons/place_frames.tsv",
+    "lexicons/org_lone_heads.txt",
+    "lexicons/acronym_label_nouns.txt",
 ];
 
 /// Lexicons and rules for all stages.

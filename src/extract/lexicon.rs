@@ -98,6 +98,10 @@ pub struct Lexicons {
     pub org_prefixes: HashSet<String>,
     /// Lowercase frame words around place names → what they say and the kind they give.
     pub place_frames: HashMap<String, (PlaceFrame, String)>,
+    /// Capitalised heads that name one institution alone (`la Commission`, `le Parlement`).
+    pub org_lone_heads: HashSet<String>,
+    /// Common nouns after which an all-capital word is a thing's name (`le projet ACTA`).
+    pub acronym_label_nouns: HashSet<String>,
 }
 
 pub type Loader<'a> = dyn Fn(&str) -> Result<Cow<'static, str>, DataError> + 'a;
@@ -163,6 +167,8 @@ impl Lexicons {
             extra_place_prefixes,
             org_prefixes,
             place_frames: parse_place_frames(&load("lexicons/place_frames.tsv")?)?,
+            org_lone_heads: word_set(&load("lexicons/org_lone_heads.txt")?),
+            acronym_label_nouns: word_set(&load("lexicons/acronym_label_nouns.txt")?),
         })
     }
 

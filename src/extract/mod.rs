@@ -133,12 +133,19 @@ fn group_orgs(
     doc: &Document,
     segs: &[SegTokens],
     mut hits: Vec<orgs::OrgHit>,
+    lex: &lexicon::Lexicons,
 ) -> Vec<Organization> {
     hits.sort_by_key(|h| h.range.start);
+    orgs::attach_lone_heads(&mut hits, lex);
     let mut out: Vec<Organization> = Vec::new();
     for h in hits {
         let m = mention(doc, segs, h.range.clone(), false);
-        match out.iter_mut().find(|o| o.name == h.name) {
+        // `FLN (Front de Libération Nationale)`: the lexicon's `Front de libération nationale`
+        // and the pattern's capitals are one name.
+        match out
+            .iter_mut()
+            .find(|o| o.name == h.name || o.name.to_lowercase() == h.name.to_lowercase())
+        {
             Some(o) => {
                 o.mentions.push(m);
                 o.count += 1;
@@ -155,6 +162,11 @@ fn group_orgs(
                 quotes: 0,
                 references: Vec::new(),
             }),
+        }
+    }
+    for o in &mut out {
+        if let Some(written) = orgs::name_as_written(&o.name, o.acronym.as_deref(), &o.mentions) {
+            o.name = written;
         }
     }
     out
@@ -185,13 +197,15 @@ pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let name_hits = people::full_names(doc, &segs, lex, &mut claims);
     org_hits.extend(orgs::pattern_hits(doc, &segs, lex, &mut claims));
     let name_hits = people::drop_org_names(name_hits, &mut org_hits);
+    let inner_orgs = orgs::nested_hits(doc, &segs, &org_hits, lex);
+    org_hits.extend(inner_orgs);
     let person_words = people::name_words(&name_hits);
     let place_hits = places::hits(doc, &segs, lex, &mut claims, &person_words);
     org_hits.extend(orgs::acronym_hits(doc, &segs, lex, &mut claims));
     let people = people::people(doc, &segs, name_hits, lex, &mut claims);
     let places = places::group(doc, &segs, &place_hits, lex);
     let countries = places::countries(doc, &segs, &place_hits, lex);
-    let mut organizations = group_orgs(doc, &segs, org_hits);
+    let mut organizations = group_orgs(doc, &segs, org_hits, lex);
     let dates = date_mentions(doc, &segs, res, reference_date);
     let quotes = quotes::extract_quotes(doc, &people, &organizations, &res.quotes);
     let mut people = people;

@@ -2,7 +2,7 @@
 //! `Kremlin`), then head-noun patterns (`ministère russe des Affaires étrangères`,
 //! `Organisation météorologique mondiale (OMM)`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::gazetteer::{key_of, longest_match};
@@ -48,6 +48,15 @@ const NOT_IN_NAMES: &[&str] = &[
     "autres",
     "notre",
     "votre",
+    "celle",
+    "celles",
+    "celui",
+    "ceux",
+    "ne",
+    "se",
+    "y",
+    "côté",
+    "côtés",
 ];
 
 /// An organisation found in the text, before grouping.
@@ -96,14 +105,100 @@ pub fn lexicon_hits(
     .into_iter()
     .map(|(range, idx)| {
         let entry = &lex.orgs[idx];
-        OrgHit {
+        parliamentary_group(text, &range, entry).unwrap_or_else(|| OrgHit {
             range,
             name: entry.name.clone(),
             acronym: entry.acronym.clone(),
             kind: Some(entry.kind.clone()),
-        }
+        })
     })
     .collect()
+}
+
+/// `le groupe UMP`, `du groupe PS`: a party after `groupe` names its group in an assembly,
+/// an organisation of its own, named as written.
+fn parliamentary_group(
+    text: &str,
+    range: &Range<usize>,
+    entry: &super::lexicon::OrgEntry,
+) -> Option<OrgHit> {
+    let before = text[..range.start].strip_suffix(' ')?;
+    let head_start = before.strip_suffix("groupe")?.len();
+    let word_start = text[..head_start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    (entry.kind == "party" && word_start).then(|| OrgHit {
+        range: head_start..range.end,
+        name: text[head_start..range.end].to_string(),
+        acronym: None,
+        kind: Some("party".to_string()),
+    })
+}
+
+/// Organisations named inside another's name, after `de`/`du`/`des` at its end (`Conseil de
+/// sécurité de l'ONU` holds `ONU`, `comité central du Parti communiste` holds the party): the
+/// inner one is mentioned too. Only lexicon names count, and only when they close the outer
+/// name, so `Banque de France` yields no France (a place, not in the organisation lexicon).
+pub fn nested_hits(
+    doc: &Document,
+    segs: &[SegTokens],
+    outer: &[OrgHit],
+    lex: &Lexicons,
+) -> Vec<OrgHit> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    for hit in outer {
+        let s = segs.partition_point(|s| s.segment.range.start <= hit.range.start);
+        let Some(seg) = s.checked_sub(1).map(|s| &segs[s]) else {
+            continue;
+        };
+        let toks = &seg.tokens;
+        let first = toks.partition_point(|t| t.range.start < hit.range.start);
+        let last = toks.partition_point(|t| t.range.end <= hit.range.end);
+        for k in first + 2..last {
+            let prev = toks[k - 1].text(text);
+            if !matches!(prev, "de" | "du" | "des" | "d'" | "d’" | "l'" | "l’")
+                || !toks[k].is_capitalized(text)
+            {
+                continue;
+            }
+            let inner = longest_match(
+                text,
+                toks,
+                k,
+                MAX_LEXICON_TOKENS,
+                |key| lex.org_forms.get(key).copied(),
+                |key| lex.org_prefixes.contains(key),
+            );
+            if let Some((j, idx)) = inner.filter(|&(j, _)| j + 1 == last) {
+                let entry = &lex.orgs[idx];
+                out.push(OrgHit {
+                    range: toks[k].range.start..toks[j].range.end,
+                    name: entry.name.clone(),
+                    acronym: entry.acronym.clone(),
+                    kind: Some(entry.kind.clone()),
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The name an organisation keeps when the text never writes its lexicon name nor its
+/// acronym: the first form the text uses (`EELV` stays `EELV` in a 2012 text, not the party's
+/// later name; `Conseil de sécurité` alone stays so). The lexicon still groups the forms.
+pub fn name_as_written(
+    name: &str,
+    acronym: Option<&str>,
+    mentions: &[crate::model::Mention],
+) -> Option<String> {
+    let canonical_used = mentions
+        .iter()
+        .any(|m| m.text == name || Some(m.text.as_str()) == acronym);
+    let first = mentions.first()?;
+    (!canonical_used && first.text != name).then(|| first.text.clone())
 }
 
 /// Names opened by a head noun (`Conseil`, `ministère`, `Organisation`), and the acronyms
@@ -134,9 +229,21 @@ pub fn pattern_hits(
             // du Koweït` is read as a place's government, the place stays a place.
             let last = match mode {
                 HeadMode::National => demonym_after(text, toks, i, lex),
-                _ => extend_name(text, toks, i, lex),
+                _ => {
+                    let full = *mode == HeadMode::Full;
+                    extend_name(text, toks, i, lex, full).map(|last| {
+                        // `le président du Conseil des ministres Mario Monti`: the name ends
+                        // before a name already found (the person), if it still holds one.
+                        match (i + 1..=last).find(|&k| claims.overlaps(&toks[k].range)) {
+                            Some(c) if full => extend_name(text, &toks[..c], i, lex, full),
+                            Some(_) => None,
+                            None => Some(last),
+                        }
+                    })
+                }
+                .flatten(),
             };
-            let Some(last) = last else {
+            let Some(last) = last.or_else(|| lone_head(text, toks, i, lex)) else {
                 i += 1;
                 continue;
             };
@@ -156,6 +263,11 @@ pub fn pattern_hits(
                 continue;
             }
             let name = key_of(text, toks, start, last);
+            if *mode == HeadMode::Following && place_complement(text, toks, start, &name, lex) {
+                // `le site de Noyal-sur-Vilaine`, `l'agence de Lyon`: the head's place, no name.
+                i += 1;
+                continue;
+            }
             // `les rebelles de Homs`: members come from a place as well as from a group;
             // `les membres du Conseil …` belong to the council the head pattern finds;
             // `les membres de la Résistance`: a name with its article is a movement, not
@@ -168,7 +280,8 @@ pub fn pattern_hits(
                 i += 1;
                 continue;
             }
-            let acronym = defined_acronym(text, toks, last);
+            let acronym = defined_acronym(text, toks, last)
+                .or_else(|| acronym_before(text, toks, start, last));
             claims.claim(range.clone());
             if let Some(a) = &acronym {
                 acronyms.insert(a.clone(), (name.clone(), Some(kind.clone())));
@@ -201,6 +314,68 @@ pub fn pattern_hits(
         }
     }
     out
+}
+
+/// Determiners before a capitalised head that stands alone for an institution (`la
+/// Commission`, `au Parlement`, `de l'Assemblée`).
+const LONE_HEAD_DETERMINERS: &[&str] = &["le", "la", "l'", "l’", "du", "au"];
+
+/// `la Commission a proposé`: a capitalised head alone after a determiner, mid-sentence, is
+/// the institution the text has named or the reader knows (`data/lexicons/org_lone_heads.txt`).
+/// The name is the head itself; [`attach_lone_heads`] gives it an earlier full name.
+fn lone_head(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons) -> Option<usize> {
+    let head = &toks[i];
+    let prev = toks.get(i.checked_sub(1)?)?;
+    let determiner = LONE_HEAD_DETERMINERS.contains(&prev.text(text).to_lowercase().as_str())
+        && head.joined_to_previous(text, prev)
+        && !prev.dot_after;
+    // `le Conseil Mais …` or `la Commission Juncker`: a capitalised word after the head is
+    // another name or a new sentence; the full pattern had its chance.
+    let free_after = toks.get(i + 1).is_none_or(|n| {
+        head.dot_after || !n.joined_to_previous(text, head) || !n.is_capitalized(text)
+    });
+    (determiner && free_after && lex.org_lone_heads.contains(head.text(text))).then_some(i)
+}
+
+/// Gives each lone head (`la Commission`) the name of the latest organisation before it whose
+/// name opens with that head (`Commission européenne`), so both are one entity; a lone head
+/// with none keeps its own name. An acronym that opens an earlier hyphenated name is its short
+/// form (`SUD` after `SUD-PTT`). `hits` must be sorted by position.
+pub fn attach_lone_heads(hits: &mut [OrgHit], lex: &Lexicons) {
+    for k in 0..hits.len() {
+        let short_acronym = hits[k].name.chars().all(|c| c.is_uppercase());
+        if !short_acronym && !lex.org_lone_heads.contains(hits[k].name.as_str()) {
+            continue;
+        }
+        let head = hits[k].name.clone();
+        let fuller = hits[..k]
+            .iter()
+            .rev()
+            .find(|h| {
+                h.name.len() > head.len()
+                    && h.name.starts_with(head.as_str())
+                    && h.name[head.len()..].starts_with(if short_acronym { '-' } else { ' ' })
+            })
+            .map(|f| (f.name.clone(), f.acronym.clone(), f.kind.clone()));
+        if let Some((name, acronym, kind)) = fuller {
+            let hit = &mut hits[k];
+            (hit.name, hit.acronym, hit.kind) = (name, acronym, kind);
+        }
+    }
+}
+
+/// A place introduced by `de` after an apposition head (`le site de Rennes`): the head's
+/// location, where an organisation's name stands in apposition (`le site Mediapart`).
+fn place_complement(
+    text: &str,
+    toks: &[super::tokens::Token],
+    start: usize,
+    name: &str,
+    lex: &Lexicons,
+) -> bool {
+    start >= 1
+        && matches!(toks[start - 1].text(text), "de" | "d'" | "d’" | "du")
+        && lex.is_place(name)
 }
 
 /// `le gouvernement malien`, `la police madrilène`: a head that, with a demonym alone, names
@@ -292,15 +467,21 @@ fn earlier_fuller_form(earlier: &[OrgHit], written: &str) -> Option<String> {
 }
 
 /// The last token of a name opened by the head at `i`: through adjectives, connectors and
-/// capitalised words; it must hold a capitalised word after the head (`ministère des Armées`)
-/// or end on an adjective after a capitalised head (`Organisation mondiale`).
+/// capitalised words; it must hold a capitalised word after the head (`ministère des Armées`,
+/// `tribunal de grande instance de Lille`) or end on an adjective after a capitalised head
+/// (`Organisation mondiale`).
 fn extend_name(
     text: &str,
     toks: &[super::tokens::Token],
     i: usize,
     lex: &Lexicons,
+    full: bool,
 ) -> Option<usize> {
     let head_capitalized = toks[i].is_capitalized(text);
+    // A lowercase head that is part of the name (`tribunal`, `cour`, `ministère`) may take its
+    // own adjectives and `de` phrases before the proper noun; an apposition head (`la
+    // compagnie de relations publiques X`) may not, its name is the proper noun alone.
+    let lowercase_full = full && !head_capitalized;
     let mut last = None;
     let mut j = i + 1;
     let end = toks.len().min(i + 1 + MAX_PATTERN_TOKENS);
@@ -315,28 +496,46 @@ fn extend_name(
         if toks[j].is_capitalized(text) && lex.not_names.contains(w) {
             break;
         }
+        if matches!(lower.as_str(), "et" | "ou")
+            && (another_head_follows(text, toks, j, lex) || (!head_capitalized && last.is_none()))
+        {
+            // `le ministère de la défense et le Pentagone`: before its proper noun a lowercase
+            // head's phrase takes no coordination.
+            break;
+        }
         if toks[j].is_capitalized(text) {
             last = Some(j);
-        } else if looks_like_adjective(&lower, lex) || ends_like_adjective(&lower) {
+        } else if (looks_like_adjective(&lower, lex) || ends_like_adjective(&lower))
+            && !after_preposition(text, toks, j)
+        {
             // An adjective belongs to the name after a capitalised word or head
             // (`Affaires étrangères`, `Organisation mondiale`); after a lowercase head only a
             // demonym may stand before the complement (`ministère russe des …`).
-            if head_capitalized || last.is_some() {
-                last = Some(j);
-            } else if !lex.demonyms.contains_key(&lower) {
+            // Before it, a lowercase head's own adjectives (`tribunal correctionnel de
+            // Nanterre`) are kept only if a proper noun follows.
+            if NOT_IN_NAMES.contains(&lower.as_str()) {
                 break;
             }
-        } else if head_capitalized
+            if head_capitalized || last.is_some() {
+                last = Some(j);
+            } else if !lowercase_full && !lex.demonyms.contains_key(&lower) {
+                break;
+            }
+        } else if (head_capitalized || (lowercase_full && last.is_none()))
             && matches!(
                 toks[j - 1].text(text),
                 "de" | "des" | "du" | "d'" | "d’" | "aux"
             )
             && !is_connector(&lower)
             && !NOT_IN_NAMES.contains(&lower.as_str())
+            && lower.starts_with(char::is_alphabetic)
         {
             // A lowercase noun right after `de` inside a capitalised name: `Association
-            // d'insertion`, `Union nationale des combattants`.
-            last = Some(j);
+            // d'insertion`, `Union nationale des combattants`; after a lowercase head, kept
+            // only if a proper noun follows (`cour d'appel de Paris`).
+            if head_capitalized {
+                last = Some(j);
+            }
         } else if !is_connector(&lower) {
             break;
         }
@@ -346,6 +545,30 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// An adjective qualifies the noun before it, so a word right after a preposition or an
+/// article is a noun whatever its ending (`… de Valence en juin`, `Institut de physique`);
+/// after `et`/`ou` it may be a second adjective (`Affaires étrangères et européennes`).
+fn after_preposition(text: &str, toks: &[super::tokens::Token], j: usize) -> bool {
+    let prev = toks[j - 1].text(text).to_lowercase();
+    is_connector(&prev) && !matches!(prev.as_str(), "et" | "ou")
+}
+
+/// `le Parlement et la Commission`, `la Fondation X et la Fondation Y`: after `et`/`ou` and
+/// articles, a capitalised head opens a second organisation, it does not continue the first
+/// (`Ministère de l'Europe et des Affaires étrangères` has no head after `et`).
+fn another_head_follows(
+    text: &str,
+    toks: &[super::tokens::Token],
+    j: usize,
+    lex: &Lexicons,
+) -> bool {
+    toks[j + 1..]
+        .iter()
+        .take(3)
+        .find(|t| !is_connector(&t.text(text).to_lowercase()))
+        .is_some_and(|t| t.is_capitalized(text) && lex.org_heads.contains_key(t.text(text)))
 }
 
 /// Adjective endings that [`looks_like_adjective`] leaves out because nouns share them, safe
@@ -362,6 +585,20 @@ fn first_capitalized(
 ) -> Option<usize> {
     // `l'équipe B`, `le réseau A`: a single letter is a label, not a name.
     (from..=to).find(|&k| toks[k].is_capitalized(text) && toks[k].text(text).chars().count() > 1)
+}
+
+/// `l'ALN (Armée de libération nationale)`: the name in parentheses right after an
+/// all-capitals word spells that acronym out.
+fn acronym_before(
+    text: &str,
+    toks: &[super::tokens::Token],
+    start: usize,
+    last: usize,
+) -> Option<String> {
+    let prev = toks.get(start.checked_sub(1)?)?;
+    let opened = text[prev.range.end..toks[start].range.start].trim() == "(";
+    let closed = text[toks[last].range.end..].starts_with(')');
+    (opened && closed && prev.is_all_caps(text)).then(|| prev.text(text).to_string())
 }
 
 /// `… mondiale (OMM)`: an all-capitals word in parentheses right after the name.
@@ -383,6 +620,7 @@ pub fn acronym_hits(
     claims: &mut Claims,
 ) -> Vec<OrgHit> {
     let text = doc.text.as_str();
+    let labels = label_acronyms(text, segs, lex);
     let mut out = Vec::new();
     for seg in segs {
         if matches!(
@@ -421,6 +659,7 @@ pub fn acronym_hits(
                 || t.initial
                 || is_roman_numeral(w)
                 || lex.not_org_acronyms.contains(w)
+                || labels.contains(w)
                 || claims.overlaps(&t.range)
             {
                 continue;
@@ -435,6 +674,44 @@ pub fn acronym_hits(
         }
     }
     out
+}
+
+/// All-capital words the text uses as a thing's name, so none of their mentions is an
+/// organisation: after a label noun (`le projet ACTA`, `l'accélérateur de particules LHC`,
+/// `la version 12.04 LTS`; `data/lexicons/acronym_label_nouns.txt`). A lowercase expansion in
+/// parentheses is no such evidence: institutions are often written in lowercase
+/// (`commission consultative du secret de la défense nationale (CCSDN)`).
+fn label_acronyms<'t>(text: &'t str, segs: &[SegTokens], lex: &Lexicons) -> HashSet<&'t str> {
+    let mut labels = HashSet::new();
+    for seg in segs {
+        let toks = &seg.tokens;
+        for (k, t) in toks.iter().enumerate().skip(1) {
+            if !t.is_all_caps(text) || t.text(text).chars().count() < 2 {
+                continue;
+            }
+            let word = |n: usize| toks[n].text(text).to_lowercase();
+            let label_noun = |n: usize| {
+                !toks[n].is_capitalized(text) && lex.acronym_label_nouns.contains(&word(n))
+            };
+            let prev = &toks[k - 1];
+            let glued = |n: usize| toks[n + 1].joined_to_previous(text, &toks[n]);
+            // `la version 12.04 LTS`: a number (one or more tokens) between noun and acronym.
+            let number_start = (k.saturating_sub(3)..k)
+                .rev()
+                .take_while(|&n| toks[n].text(text).starts_with(|c: char| c.is_ascii_digit()))
+                .last();
+            let after_label = (label_noun(k - 1) && glued(k - 1))
+                || number_start.is_some_and(|n| n >= 1 && label_noun(n - 1) && glued(n - 1))
+                || (k >= 3
+                    && !prev.is_capitalized(text)
+                    && matches!(word(k - 2).as_str(), "de" | "d'" | "d’")
+                    && label_noun(k - 3));
+            if after_label {
+                labels.insert(t.text(text));
+            }
+        }
+    }
+    labels
 }
 
 fn is_roman_numeral(w: &str) -> bool {
