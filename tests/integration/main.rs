@@ -5,6 +5,7 @@ mod cli;
 mod contract;
 mod corpus;
 mod data_files;
+mod dispatches;
 mod docs;
 mod hostile;
 mod properties;
