@@ -134,13 +134,18 @@ fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> HashMap<String, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        // `lemma<TAB>form form …`: forms written out for a verb the table lacks.
+        // `lemma<TAB>form form …`: forms written out, for a verb the table lacks or one some
+        // of whose forms must not cue; they replace the derived forms.
         let mut cols = line.split('\t');
         let lemma = cols.next().unwrap_or("").trim();
+        let mut written = false;
         for form in cols.flat_map(str::split_whitespace) {
             cues.insert(form.to_string(), lemma.to_string());
+            written = true;
         }
-        wanted.insert(lemma);
+        if !written {
+            wanted.insert(lemma);
+        }
     }
     let mut by_lemma: HashMap<&str, Vec<&str>> = HashMap::new();
     for row in data_rows(cue_verbs) {
