@@ -57,7 +57,7 @@ fn dispatch_speakers() {
                 )
             });
         let got = quote.speaker.clone().unwrap_or_else(|| "-".to_string());
-        if row.speakers.iter().any(|s| *s == got) {
+        if row.speakers.contains(&got) {
             right += 1;
         } else {
             wrong += 1;
@@ -83,4 +83,54 @@ fn dispatch_speakers() {
         accuracy >= MIN_ACCURACY,
         "dispatch speaker accuracy {accuracy:.3} < {MIN_ACCURACY} ({wrong} wrong)"
     );
+}
+
+/// Every example of data/patterns/quote-frames.tsv gets its speaker through the row's frame
+/// (its `via` and, when the row fixes one, its `resolution`); no must-not example gets the
+/// speaker it names.
+#[test]
+fn quote_frames_table() {
+    let res = crate::resources();
+    let last_quote = |text: &str| {
+        let a = depeche::analyze(text.as_bytes(), res, &depeche::Options::default()).unwrap();
+        a.quotes.last().cloned()
+    };
+    let mut failures = Vec::new();
+    for row in &res.quote_frames.rows {
+        let at = format!("quote-frames.tsv:{} ({})", row.line, row.frame.name());
+        for ex in &row.examples {
+            let Some(q) = last_quote(&ex.text) else {
+                failures.push(format!("{at}: no quote in {:?}", ex.text));
+                continue;
+            };
+            let via_ok = ex.speaker.is_none() && q.speaker.is_none()
+                || q.via.as_deref() == Some(row.frame.via());
+            // A null speaker has no resolution: an unnamed source is named by no entity.
+            let resolution_ok = ex.speaker.is_none()
+                || row.frame.resolution().is_none()
+                || q.resolution.as_deref() == row.frame.resolution();
+            if q.speaker != ex.speaker || !via_ok || !resolution_ok {
+                failures.push(format!(
+                    "{at}: {:?}: expected {:?} via {} ({:?}), got {:?} via {:?} ({:?})",
+                    ex.text,
+                    ex.speaker,
+                    row.frame.via(),
+                    row.frame.resolution(),
+                    q.speaker,
+                    q.via,
+                    q.resolution
+                ));
+            }
+        }
+        for ex in &row.must_not {
+            let got = last_quote(&ex.text).and_then(|q| q.speaker);
+            if got == ex.speaker {
+                failures.push(format!(
+                    "{at}: {:?} must not go to {:?}",
+                    ex.text, ex.speaker
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

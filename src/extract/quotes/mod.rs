@@ -41,12 +41,14 @@ use crate::model::{Document, Organization, Person, Quote, Span, SpeakerMention, 
 
 mod continuation;
 mod cues;
+mod frame_table;
 mod frames;
 mod marks;
 mod resolution;
 
 use continuation::continue_speakers;
 use cues::tokenize;
+pub use frame_table::{FrameExample, FrameRow, QuoteFrame, QuoteFrames};
 use marks::{blocks, find_marks};
 use resolution::build_refs;
 
@@ -633,9 +635,9 @@ pub fn extract_quotes(
             });
             let via = (speaker.is_some() || mention_text.is_some()).then(|| {
                 match attr.via {
-                    Via::Selon => "selon",
-                    Via::Colon => "colon",
-                    Via::Continuation => "continuation",
+                    Via::Selon => QuoteFrame::Selon.via(),
+                    Via::Colon => QuoteFrame::Colon.via(),
+                    Via::Continuation => QuoteFrame::Continuation.via(),
                     Via::Frame => frame_order(text, attr.cue.as_ref(), attr.spk.mention.as_ref()),
                 }
                 .to_string()
@@ -754,15 +756,15 @@ fn frame_order(
     mention: Option<&Range<usize>>,
 ) -> &'static str {
     match (cue, mention) {
-        (Some(c), Some(m)) if m.start >= c.start => "inverted",
+        (Some(c), Some(m)) if m.start >= c.start => QuoteFrame::Inverted.via(),
         (Some(c), Some(m))
             if text
                 .get(m.end..c.start)
                 .is_some_and(|between| between.contains(',')) =>
         {
-            "apposition"
+            QuoteFrame::Apposition.via()
         }
-        _ => "subject",
+        _ => QuoteFrame::Subject.via(),
     }
 }
 
