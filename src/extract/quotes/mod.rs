@@ -91,6 +91,9 @@ const MEMBER: u32 = 1 << 14;
 const IMPERSONAL: u32 = 1 << 15;
 /// A noun designating a person (`le graphiste`, `le complice`) that roles.tsv does not hold.
 const HUMAN: u32 = 1 << 16;
+/// The head of a role held by a head of state (`président`, `roi`): `le chef de l'Etat` is
+/// the person introduced with it.
+const STATEHEAD: u32 = 1 << 17;
 
 /// How far the attribution scans look, in tokens: bounds keep the cost linear.
 const BACK_TOKENS: usize = 80;
@@ -235,6 +238,7 @@ impl QuoteRules {
                         "member" => MEMBER,
                         "impersonal" => IMPERSONAL,
                         "human" => HUMAN,
+                        "statehead" => STATEHEAD,
                         _ => 0,
                     };
                 }
