@@ -418,7 +418,10 @@ impl Ctx<'_> {
                 });
             }
         }
-        if bare {
+        // `la police`, `le gouvernement`, `le parquet`: a definite institution (an org head that
+        // is no anaphor) is the one of the place the article is about, and speaks as such.
+        let institution = !self.is(head, ANAPHOR) && matches!(self.low(det), "le" | "la" | "l'");
+        if bare && !institution {
             // `le syndicat` with no antecedent: an unnamed source.
             return Some(Spk {
                 who: None,
