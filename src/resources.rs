@@ -79,6 +79,7 @@ pub const EMBEDDED: &[(&str, &str)] = embedded![
     "lexicons/place_frames.tsv",
     "lexicons/org_lone_heads.txt",
     "lexicons/acronym_label_nouns.txt",
+    "patterns/quote-frames.tsv",
 ];
 
 /// Lexicons and rules for all stages.
@@ -93,6 +94,8 @@ pub struct Resources {
     pub dates: crate::extract::dates::DateRules,
     /// Quotation rules and cue verbs.
     pub quotes: crate::extract::quotes::QuoteRules,
+    /// The reporting frames (`patterns/quote-frames.tsv`), checked against the code at load.
+    pub quote_frames: crate::extract::quotes::QuoteFrames,
 }
 
 impl Resources {
@@ -164,6 +167,9 @@ impl Resources {
                 &load("lexicons/roles.tsv")?,
                 &load("lexicons/quote_rules.tsv")?,
             ),
+            quote_frames: crate::extract::quotes::QuoteFrames::load(&load(
+                "patterns/quote-frames.tsv",
+            )?)?,
         })
     }
 }

@@ -6,6 +6,7 @@ mod contract;
 mod corpus;
 mod data_files;
 mod date_rules;
+mod dispatches;
 mod docs;
 mod hostile;
 mod properties;

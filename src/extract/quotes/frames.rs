@@ -551,9 +551,10 @@ impl Ctx<'_> {
             }
             if self.is_name_word(j) && j == last {
                 let first = self.name_run_back(j, floor_pos);
-                // `la Commission européenne de Bruxelles qui`: the named head, not the place.
+                // `la Commission européenne de Bruxelles qui`, `la Banque mondiale à Washington
+                // qui`: the named head, not the place of its complement.
                 if first >= 2
-                    && matches!(self.low(first - 1), "de" | "du" | "d'")
+                    && is_complement_preposition(self.low(first - 1))
                     && let Some(h) = self.ref_at(self.toks[first - 2].start)
                 {
                     return Some(Spk {
@@ -574,7 +575,7 @@ impl Ctx<'_> {
     /// (`la Commission européenne de Bruxelles qui …`: the Commission, not the city).
     pub(super) fn head_of_complement<'r>(&'r self, r: &'r Ref) -> &'r Ref {
         let first = self.tok_index(r.range.start);
-        if first >= 2 && matches!(self.low(first - 1), "de" | "du" | "d'") {
+        if first >= 2 && is_complement_preposition(self.low(first - 1)) {
             let before = self.toks[first - 2].start;
             if let Some(h) = self.ref_at(before)
                 && h.range.end <= self.toks[first - 1].start
@@ -916,4 +917,10 @@ impl Ctx<'_> {
             mention: Some(self.toks[det].start..self.toks[last].end),
         })
     }
+}
+
+/// A preposition that opens a complement of a named head (`X de Bruxelles`, `X à Washington`,
+/// `X au Caire`, `X en Suisse`): a relative `qui` after it goes back to the head.
+fn is_complement_preposition(word: &str) -> bool {
+    matches!(word, "de" | "du" | "d'" | "à" | "au" | "en")
 }

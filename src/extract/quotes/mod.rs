@@ -41,12 +41,14 @@ use crate::model::{Document, Organization, Person, Quote, Span, SpeakerMention, 
 
 mod continuation;
 mod cues;
+mod frame_table;
 mod frames;
 mod marks;
 mod resolution;
 
 use continuation::continue_speakers;
 use cues::tokenize;
+pub use frame_table::{FrameExample, FrameRow, QuoteFrame, QuoteFrames};
 use marks::{blocks, find_marks};
 use resolution::build_refs;
 
@@ -89,6 +91,9 @@ const MEMBER: u32 = 1 << 14;
 const IMPERSONAL: u32 = 1 << 15;
 /// A noun designating a person (`le graphiste`, `le complice`) that roles.tsv does not hold.
 const HUMAN: u32 = 1 << 16;
+/// The head of a role held by a head of state (`président`, `roi`): `le chef de l'Etat` is
+/// the person introduced with it.
+const STATEHEAD: u32 = 1 << 17;
 
 /// How far the attribution scans look, in tokens: bounds keep the cost linear.
 const BACK_TOKENS: usize = 80;
@@ -134,13 +139,18 @@ fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> HashMap<String, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        // `lemma<TAB>form form …`: forms written out for a verb the table lacks.
+        // `lemma<TAB>form form …`: forms written out, for a verb the table lacks or one some
+        // of whose forms must not cue; they replace the derived forms.
         let mut cols = line.split('\t');
         let lemma = cols.next().unwrap_or("").trim();
+        let mut written = false;
         for form in cols.flat_map(str::split_whitespace) {
             cues.insert(form.to_string(), lemma.to_string());
+            written = true;
         }
-        wanted.insert(lemma);
+        if !written {
+            wanted.insert(lemma);
+        }
     }
     let mut by_lemma: HashMap<&str, Vec<&str>> = HashMap::new();
     for row in data_rows(cue_verbs) {
@@ -228,6 +238,7 @@ impl QuoteRules {
                         "member" => MEMBER,
                         "impersonal" => IMPERSONAL,
                         "human" => HUMAN,
+                        "statehead" => STATEHEAD,
                         _ => 0,
                     };
                 }
@@ -628,9 +639,9 @@ pub fn extract_quotes(
             });
             let via = (speaker.is_some() || mention_text.is_some()).then(|| {
                 match attr.via {
-                    Via::Selon => "selon",
-                    Via::Colon => "colon",
-                    Via::Continuation => "continuation",
+                    Via::Selon => QuoteFrame::Selon.via(),
+                    Via::Colon => QuoteFrame::Colon.via(),
+                    Via::Continuation => QuoteFrame::Continuation.via(),
                     Via::Frame => frame_order(text, attr.cue.as_ref(), attr.spk.mention.as_ref()),
                 }
                 .to_string()
@@ -749,15 +760,15 @@ fn frame_order(
     mention: Option<&Range<usize>>,
 ) -> &'static str {
     match (cue, mention) {
-        (Some(c), Some(m)) if m.start >= c.start => "inverted",
+        (Some(c), Some(m)) if m.start >= c.start => QuoteFrame::Inverted.via(),
         (Some(c), Some(m))
             if text
                 .get(m.end..c.start)
                 .is_some_and(|between| between.contains(',')) =>
         {
-            "apposition"
+            QuoteFrame::Apposition.via()
         }
-        _ => "subject",
+        _ => QuoteFrame::Subject.via(),
     }
 }
 

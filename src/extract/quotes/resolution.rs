@@ -148,6 +148,7 @@ impl Ctx<'_> {
             if let Some(p) = self
                 .role_holder(&terms, gender, pos)
                 .or_else(|| self.role_holder(&head_terms, gender, pos))
+                .or_else(|| self.head_of_state(&head_terms, pos))
             {
                 return Spk {
                     who: Some(Who::Person(p)),
@@ -417,7 +418,10 @@ impl Ctx<'_> {
                 });
             }
         }
-        if bare {
+        // `la police`, `le gouvernement`, `le parquet`: a definite institution (an org head that
+        // is no anaphor) is the one of the place the article is about, and speaks as such.
+        let institution = !self.is(head, ANAPHOR) && matches!(self.low(det), "le" | "la" | "l'");
+        if bare && !institution {
             // `le syndicat` with no antecedent: an unnamed source.
             return Some(Spk {
                 who: None,
@@ -474,6 +478,41 @@ impl Ctx<'_> {
             }
         }
         counts.into_iter().max_by_key(|&(_, c)| c).map(|(o, _)| o)
+    }
+
+    /// `le chef de l'Etat`: the person whose role is headed by a `statehead` word (`président`,
+    /// `président ukrainien`, `roi du Maroc`, not `président du club`), the latest mentioned
+    /// before `pos`, when the role itself (`chef de l'Etat`) names nobody in the article.
+    pub(super) fn head_of_state(&self, role: &[String], pos: usize) -> Option<usize> {
+        let is_chef_de_l_etat = role.first().is_some_and(|w| w == "chef")
+            && role
+                .last()
+                .is_some_and(|w| w.ends_with("etat") || w.ends_with("état"));
+        if !is_chef_de_l_etat {
+            return None;
+        }
+        let heads_a_state = |rw: &Vec<String>| {
+            rw.first()
+                .is_some_and(|w| self.rules.class(w) & STATEHEAD != 0)
+                // A king heads a state whatever follows (`roi du Maroc`); a president only
+                // alone, with an adjective or of the Republic (`président du club` is not).
+                && (!rw[0].starts_with("président")
+                    || rw.len() <= 2
+                    || rw.iter().any(|w| w == "république" || w == "etat"))
+        };
+        let latest = |p: usize| {
+            self.people[p]
+                .mentions
+                .iter()
+                .filter(|m| m.range.start < pos)
+                .map(|m| m.range.start + 1)
+                .max()
+        };
+        (0..self.people.len())
+            .filter(|&p| self.role_words[p].iter().any(heads_a_state))
+            .filter_map(|p| latest(p).map(|at| (at, p)))
+            .max()
+            .map(|(_, p)| p)
     }
 
     /// The person whose roles contain all `terms`, preferring the latest mentioned before `pos`.
