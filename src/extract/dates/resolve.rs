@@ -107,37 +107,7 @@ fn cand(
 // Sentences and tense
 // ------------------------------------------------------------------------------------------
 
-/// Byte spans of sentences: split after . ! ? … followed by a space, and at newlines.
-pub(crate) fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut cuts: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
-        .filter(|&i| {
-            let next_space = bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
-            // "M. Dupont": a single capital letter before the dot is an abbreviation.
-            let abbrev = bytes[i] == b'.'
-                && i >= 1
-                && bytes[i - 1].is_ascii_uppercase()
-                && (i < 2 || !bytes[i - 2].is_ascii_alphabetic());
-            next_space && !abbrev
-        })
-        .chain(memchr::memchr_iter(b'\n', bytes))
-        .map(|i| i + 1)
-        .collect();
-    cuts.sort_unstable();
-    let mut out = Vec::with_capacity(cuts.len() + 1);
-    let mut start = 0;
-    for e in cuts {
-        if e > start {
-            out.push((start, e));
-            start = e;
-        }
-    }
-    if start < text.len() || out.is_empty() {
-        out.push((start, text.len()));
-    }
-    out
-}
-
+/// The span of `sentences` (sorted, covering the text) that holds byte `pos`.
 fn sentence_of(sentences: &[(usize, usize)], pos: usize) -> (usize, usize) {
     let i = sentences.partition_point(|&(_, e)| e <= pos);
     sentences.get(i).copied().unwrap_or((0, 0))
