@@ -198,6 +198,10 @@ fn find_dates_traced(
     fired: &mut dyn FnMut(usize),
 ) -> Vec<Timex> {
     let c = rules.compiled();
+    let words: Vec<std::cell::OnceCell<resolve::SentWords>> = sentences
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
     let mut cands: Vec<resolve::Cand> = Vec::new();
     let folded = patterns::fold_case(text, &c.keep);
     let hay: &str = &folded;
@@ -286,6 +290,7 @@ fn find_dates_traced(
                 lex: &c.lex,
                 reference,
                 sentences,
+                words: &words,
             };
             match resolve::resolve(&ctx, &groups, start, end, &cands) {
                 Some(cand) => {
@@ -311,6 +316,7 @@ fn find_dates_traced(
         lex: &c.lex,
         reference,
         sentences,
+        words: &words,
     };
     resolve::complete(&ctx, c, &mut cands);
     resolve::finish(&ctx, &mut cands);

@@ -18,6 +18,8 @@ pub(crate) struct Ctx<'a> {
     pub lex: &'a Lexicon,
     pub reference: Option<Date>,
     pub sentences: &'a [(usize, usize)],
+    /// The words of each span of `sentences`, tokenised on first use.
+    pub words: &'a WordCache,
 }
 
 pub(crate) struct Groups<'a, 'h> {
@@ -158,7 +160,7 @@ fn participle_right_before(
     sent_start: usize,
     start: usize,
 ) -> bool {
-    let Some(i) = words.iter().rposition(|w| w.0 < start) else {
+    let Some(i) = words.partition_point(|w| w.0 < start).checked_sub(1) else {
         return false;
     };
     let (p, w, title) = &words[i];
@@ -248,52 +250,105 @@ fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Opt
     None
 }
 
-/// Tense of the verb nearest to `[start, end)` in its sentence.
-fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
-    let (s, e) = sentence_of(ctx.sentences, start);
-    let sent = &ctx.text[s..e.max(s)];
-    let mut words: Vec<(usize, String, bool)> = Vec::new();
-    let mut wstart = None;
-    for (i, c) in sent
-        .char_indices()
-        .chain(std::iter::once((sent.len(), ' ')))
-    {
-        let is_word = c.is_alphabetic() || c == '\'' || c == '’' || c == '-';
-        match (is_word, wstart) {
-            (true, None) => wstart = Some(i),
-            (false, Some(ws)) => {
-                let raw = &sent[ws..i];
-                let mut chars = raw.chars();
-                let first_upper = chars.next().is_some_and(char::is_uppercase);
-                let all_upper = raw.chars().all(|c| !c.is_lowercase());
-                words.push((s + ws, norm(raw), first_upper && !all_upper));
-                wstart = None;
+/// The words of one sentence, tokenised once per article (on the first timex that asks), with
+/// the tense each marks and, for every position, the nearest tensed word and clause opener:
+/// `tense_at` then costs two binary searches, so the date pass stays linear on a text without
+/// sentence breaks.
+pub(crate) struct SentWords {
+    /// Byte offset in the text, normalised form, title case.
+    words: Vec<(usize, String, bool)>,
+    /// For each index `i` (and `words.len()`), the last tensed word before `i`.
+    prev_tensed: Vec<Option<(usize, Tense)>>,
+    /// For each index `i` (and `words.len()`), the first tensed word at or after `i`.
+    next_tensed: Vec<Option<(usize, Tense)>>,
+    /// For each index `i` (and `words.len()`), the first clause opener at or after `i`.
+    next_opener: Vec<usize>,
+}
+
+/// One lazily filled [`SentWords`] per span of `Ctx::sentences`.
+pub(crate) type WordCache = [std::cell::OnceCell<SentWords>];
+
+impl SentWords {
+    fn new(ctx: &Ctx, s: usize, e: usize) -> SentWords {
+        let sent = &ctx.text[s..e.max(s)];
+        let mut words: Vec<(usize, String, bool)> = Vec::new();
+        let mut wstart = None;
+        for (i, c) in sent
+            .char_indices()
+            .chain(std::iter::once((sent.len(), ' ')))
+        {
+            let is_word = c.is_alphabetic() || c == '\'' || c == '’' || c == '-';
+            match (is_word, wstart) {
+                (true, None) => wstart = Some(i),
+                (false, Some(ws)) => {
+                    let raw = &sent[ws..i];
+                    let mut chars = raw.chars();
+                    let first_upper = chars.next().is_some_and(char::is_uppercase);
+                    let all_upper = raw.chars().all(|c| !c.is_lowercase());
+                    words.push((s + ws, norm(raw), first_upper && !all_upper));
+                    wstart = None;
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        let n = words.len();
+        let tenses: Vec<Option<Tense>> = (0..n)
+            .map(|i| word_tense(&ctx.lex.words, &words, i))
+            .collect();
+        let mut prev_tensed = Vec::with_capacity(n + 1);
+        let mut last = None;
+        for (i, t) in tenses.iter().enumerate() {
+            prev_tensed.push(last);
+            if let Some(t) = t {
+                last = Some((i, *t));
+            }
+        }
+        prev_tensed.push(last);
+        let mut next_tensed = vec![None; n + 1];
+        let mut next_opener = vec![n; n + 1];
+        for i in (0..n).rev() {
+            next_tensed[i] = tenses[i].map(|t| (i, t)).or(next_tensed[i + 1]);
+            next_opener[i] = if opens_clause(&ctx.lex.words.clause_start, &words[i].1) {
+                i
+            } else {
+                next_opener[i + 1]
+            };
+        }
+        SentWords {
+            words,
+            prev_tensed,
+            next_tensed,
+            next_opener,
         }
     }
-    if participle_right_before(&ctx.lex.words, &words, sent, s, start) {
+}
+
+/// Tense of the verb nearest to `[start, end)` in its sentence: the nearest tensed word
+/// before `start` or after `end` (the one before on a tie), not looking past a subordinate
+/// clause opened after the timex ("annonce mardi que ... aurait été tué": that clause has its
+/// own verb).
+fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
+    let k = ctx.sentences.partition_point(|&(_, e)| e <= start);
+    let (s, e) = ctx.sentences.get(k).copied().unwrap_or((0, 0));
+    let Some(cell) = ctx.words.get(k) else {
+        return Tense::Present;
+    };
+    let sw = cell.get_or_init(|| SentWords::new(ctx, s, e));
+    let sent = &ctx.text[s..e.max(s)];
+    if participle_right_before(&ctx.lex.words, &sw.words, sent, s, start) {
         return Tense::Past;
     }
-    let mut best: Option<(usize, Tense)> = None;
-    for i in 0..words.len() {
-        let p = words[i].0;
-        if p >= start && p < end {
-            continue;
-        }
-        // After the timex, a subordinate clause ("annonce mardi que ... aurait été tué") has
-        // its own verb: the tense of the timex is that of its own clause.
-        if p >= end && opens_clause(&ctx.lex.words.clause_start, &words[i].1) {
-            break;
-        }
-        if let Some(t) = word_tense(&ctx.lex.words, &words, i) {
-            let d = if p < start { start - p } else { p - end };
-            if best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, t));
-            }
-        }
+    let before = sw.words.partition_point(|w| w.0 < start);
+    let after = sw.words.partition_point(|w| w.0 < end);
+    let left = sw.prev_tensed[before].map(|(i, t)| (start - sw.words[i].0, t));
+    let right = sw.next_tensed[after]
+        .filter(|&(i, _)| i < sw.next_opener[after])
+        .map(|(i, t)| (sw.words[i].0 - end, t));
+    match (left, right) {
+        (Some((dl, _)), Some((dr, t))) if dr < dl => t,
+        (Some((_, t)), _) | (None, Some((_, t))) => t,
+        (None, None) => Tense::Present,
     }
-    best.map_or(Tense::Present, |(_, t)| t)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -456,9 +511,10 @@ fn year_of_sentence(ctx: &Ctx, prev: &[Cand], start: usize) -> Option<i16> {
     let (s, _) = sentence_of(ctx.sentences, start);
     // The most recent DATE of the sentence, if it carries a year (written or inherited) and
     // is close (an enumeration: "en 97 (en janvier..., en octobre...)").
+    // Past 40 bytes back no DATE can pass the filter below: stop there (linear time).
     prev.iter()
         .rev()
-        .take_while(|c| c.timex.end > s)
+        .take_while(|c| c.timex.end > s && c.timex.end + 40 >= start)
         .find(|c| c.timex.kind == TimexType::Date)
         .filter(|c| start.saturating_sub(c.timex.end) <= 40)
         .and_then(|c| c.year)
