@@ -546,7 +546,6 @@ pub(crate) fn resolve(
 ) -> Option<Cand> {
     let lex = ctx.lex;
     let rule = g.rule;
-    let r = ctx.reference;
     let part = g
         .get("part")
         .and_then(|p| lex.get("part", &p).map(str::to_string))
@@ -555,7 +554,7 @@ pub(crate) fn resolve(
                 .filter(|p| p.starts_with('T'))
                 .map(str::to_string)
         });
-    let mut kind = match rule.kind {
+    let kind = match rule.kind {
         RuleKind::Date => TimexType::Date,
         RuleKind::Time => TimexType::Time,
         RuleKind::Duration => TimexType::Duration,
@@ -569,14 +568,81 @@ pub(crate) fn resolve(
         }
         RuleKind::None => return None,
     };
-    // Day suffix for a part of day: "TEV", or "T12:00" for midi.
-    let part_suffix = |p: &str| -> String {
-        if p == "MI" {
-            "T12:00".to_string()
-        } else {
-            p.to_string()
-        }
+    let e = Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev,
+        kind,
+        part,
     };
+    let step = match rule.func {
+        Resolver::Date
+        | Resolver::Month
+        | Resolver::Year
+        | Resolver::Decade
+        | Resolver::Century
+        | Resolver::Quarter
+        | Resolver::Half
+        | Resolver::Season
+        | Resolver::Weekend
+        | Resolver::Weekday
+        | Resolver::Holiday => calendar(e)?,
+        Resolver::Rel | Resolver::Ago | Resolver::In | Resolver::Anchor | Resolver::Lit => {
+            relative(e)?
+        }
+        Resolver::Dur | Resolver::Set => duration(e)?,
+        Resolver::Clock | Resolver::Part => clock(e)?,
+        Resolver::None => return None,
+    };
+    Some(match step {
+        Step::Mod(c) => finish_mod(c, g, lex),
+        Step::Done(c) => c,
+    })
+}
+
+/// What `resolve` knows before it picks the resolver of a rule.
+struct Env<'c, 'a, 'g, 'h> {
+    ctx: &'c Ctx<'a>,
+    g: &'g Groups<'g, 'h>,
+    start: usize,
+    end: usize,
+    prev: &'c [Cand],
+    kind: TimexType,
+    part: Option<String>,
+}
+
+/// A resolver's candidate: `Mod` still takes the rule's mod (`finish_mod`), `Done` is final.
+enum Step {
+    Mod(Cand),
+    Done(Cand),
+}
+
+/// Day suffix for a part of day: "TEV", or "T12:00" for midi.
+fn part_suffix(p: &str) -> String {
+    if p == "MI" {
+        "T12:00".to_string()
+    } else {
+        p.to_string()
+    }
+}
+
+/// Calendar dates: a day, month, year, decade, century, quarter or half, season, weekend,
+/// weekday or holiday, its year from the sentence, the reference date and the tense.
+fn calendar(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev,
+        kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
     let mut c: Cand;
     match rule.func {
         Resolver::Date => {
@@ -728,61 +794,6 @@ pub(crate) fn resolve(
             let v = format!("{:02}XX", n - 1);
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        Resolver::Rel => {
-            let unit = g.raw("unit").unwrap_or("D");
-            let off = match g.get("r") {
-                Some(w) => lex.get("reld", &w)?.trim_start_matches('+').parse().ok()?,
-                None => rel_offset(lex, g).unwrap_or(0),
-            };
-            // "Aujourd'hui, ..." opening a sentence means "nowadays" (FTiB: PRESENT_REF).
-            if g.get("r").as_deref() == Some("aujourd'hui")
-                && part.is_none()
-                && g.raw("wd").is_none()
-            {
-                let (s, _) = sentence_of(ctx.sentences, start);
-                let before = ctx.text[s..start].trim();
-                let after = ctx.text[end..].trim_start();
-                if before.is_empty() && after.starts_with(',') {
-                    let v = "PRESENT_REF".to_string();
-                    return Some(cand(start, end, TimexType::Time, v.clone(), r.map(|_| v)));
-                }
-            }
-            let (value, resolved, day) = match unit {
-                "D" => {
-                    let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
-                    let day = r.and_then(|r| add_days(r, off));
-                    (
-                        format!("XXXX-XX-XX{suffix}"),
-                        day.map(|d| format!("{}{suffix}", ymd(d))),
-                        day,
-                    )
-                }
-                "W" => (
-                    "XXXX-WXX".to_string(),
-                    r.and_then(|r| add_days(r, off * 7)).map(iso_week),
-                    None,
-                ),
-                "M" => (
-                    "XXXX-XX".to_string(),
-                    r.and_then(|r| add_months(r.year(), r.month(), off))
-                        .map(|(y, m)| format!("{y:04}-{m:02}")),
-                    None,
-                ),
-                "Y" => (
-                    "XXXX".to_string(),
-                    r.map(|r| format!("{:04}", r.year() as i64 + off)),
-                    None,
-                ),
-                "CE" => (
-                    "XXXX".to_string(),
-                    r.map(|r| format!("{:02}XX", (r.year() as i64 + off * 100) / 100)),
-                    None,
-                ),
-                _ => return None,
-            };
-            c = cand(start, end, kind, value, resolved);
-            c.day = day;
-        }
         Resolver::Quarter | Resolver::Half => {
             let (per_year, letter) = if rule.func == Resolver::Quarter {
                 (4, 'Q')
@@ -809,11 +820,11 @@ pub(crate) fn resolve(
                                 idx.rem_euclid(per_year) + 1
                             );
                             c = cand(start, end, kind, format!("XXXX-{letter}X"), Some(v));
-                            return Some(finish_mod(c, g, lex));
+                            return Some(Step::Done(finish_mod(c, g, lex)));
                         }
                         None => {
                             c = cand(start, end, kind, format!("XXXX-{letter}X"), None);
-                            return Some(finish_mod(c, g, lex));
+                            return Some(Step::Done(finish_mod(c, g, lex)));
                         }
                     }
                 }
@@ -860,6 +871,148 @@ pub(crate) fn resolve(
                 .map(|d| format!("{}-WE", iso_week(d)));
             c = cand(start, end, kind, "XXXX-WXX-WE".to_string(), res);
         }
+        Resolver::Weekday => {
+            let wd: i8 = lex.get("weekday", &g.get("wd")?)?.parse().ok()?;
+            let weekday = weekday_from(wd)?;
+            let off = rel_offset(lex, g);
+            let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
+            let day = r.and_then(|r| match off {
+                Some(o) if o < 0 => r.nth_weekday(-1, weekday).ok(),
+                Some(o) if o > 0 => r.nth_weekday(1, weekday).ok(),
+                _ => {
+                    if r.weekday() == weekday {
+                        return Some(r);
+                    }
+                    match tense_at(ctx, start, end) {
+                        Tense::Past => r.nth_weekday(-1, weekday).ok(),
+                        Tense::Future => r.nth_weekday(1, weekday).ok(),
+                        Tense::Present => {
+                            // Nearest; ties (never: 7 is odd) and equal distances go forward.
+                            let ahead = (wd as i64 - r.weekday().to_monday_one_offset() as i64)
+                                .rem_euclid(7);
+                            if ahead <= 3 {
+                                r.nth_weekday(1, weekday).ok()
+                            } else {
+                                r.nth_weekday(-1, weekday).ok()
+                            }
+                        }
+                    }
+                }
+            });
+            c = cand(
+                start,
+                end,
+                kind,
+                format!("XXXX-WXX-{wd}{suffix}"),
+                day.map(|d| format!("{}{suffix}", ymd(d))),
+            );
+            c.day = day;
+        }
+        Resolver::Holiday => {
+            let h = lex.get("holiday", &g.get("hol")?)?;
+            let explicit: Option<i16> = g.get("y").and_then(|y| y.parse().ok());
+            let year = explicit.or_else(|| r.map(|r| r.year()));
+            let date_in = |y: i16| -> Option<Date> {
+                if let Some(off) = h.strip_prefix("E+") {
+                    add_days(easter(y)?, off.parse().ok()?)
+                } else {
+                    let (m, d) = h.split_once('-')?;
+                    Date::new(y, m.parse().ok()?, d.parse().ok()?).ok()
+                }
+            };
+            let value = match (explicit, h.starts_with('E')) {
+                (Some(y), _) => ymd(date_in(y)?),
+                (None, false) => format!("XXXX-{h}"),
+                (None, true) => "XXXX-XX-XX".to_string(),
+            };
+            let day = year.and_then(date_in);
+            c = cand(start, end, kind, value, day.map(ymd));
+            c.day = day;
+            c.year = explicit;
+        }
+        _ => return None,
+    }
+    Some(Step::Mod(c))
+}
+
+/// Dates relative to the reference or to another timex: "l'an dernier", "il y a deux ans",
+/// "dans trois jours", "le lendemain", and literal values ("aujourd'hui", PRESENT_REF).
+fn relative(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev: _,
+        mut kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
+    let mut c: Cand;
+    match rule.func {
+        Resolver::Rel => {
+            let unit = g.raw("unit").unwrap_or("D");
+            let off = match g.get("r") {
+                Some(w) => lex.get("reld", &w)?.trim_start_matches('+').parse().ok()?,
+                None => rel_offset(lex, g).unwrap_or(0),
+            };
+            // "Aujourd'hui, ..." opening a sentence means "nowadays" (FTiB: PRESENT_REF).
+            if g.get("r").as_deref() == Some("aujourd'hui")
+                && part.is_none()
+                && g.raw("wd").is_none()
+            {
+                let (s, _) = sentence_of(ctx.sentences, start);
+                let before = ctx.text[s..start].trim();
+                let after = ctx.text[end..].trim_start();
+                if before.is_empty() && after.starts_with(',') {
+                    let v = "PRESENT_REF".to_string();
+                    return Some(Step::Done(cand(
+                        start,
+                        end,
+                        TimexType::Time,
+                        v.clone(),
+                        r.map(|_| v),
+                    )));
+                }
+            }
+            let (value, resolved, day) = match unit {
+                "D" => {
+                    let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
+                    let day = r.and_then(|r| add_days(r, off));
+                    (
+                        format!("XXXX-XX-XX{suffix}"),
+                        day.map(|d| format!("{}{suffix}", ymd(d))),
+                        day,
+                    )
+                }
+                "W" => (
+                    "XXXX-WXX".to_string(),
+                    r.and_then(|r| add_days(r, off * 7)).map(iso_week),
+                    None,
+                ),
+                "M" => (
+                    "XXXX-XX".to_string(),
+                    r.and_then(|r| add_months(r.year(), r.month(), off))
+                        .map(|(y, m)| format!("{y:04}-{m:02}")),
+                    None,
+                ),
+                "Y" => (
+                    "XXXX".to_string(),
+                    r.map(|r| format!("{:04}", r.year() as i64 + off)),
+                    None,
+                ),
+                "CE" => (
+                    "XXXX".to_string(),
+                    r.map(|r| format!("{:02}XX", (r.year() as i64 + off * 100) / 100)),
+                    None,
+                ),
+                _ => return None,
+            };
+            c = cand(start, end, kind, value, resolved);
+            c.day = day;
+        }
         Resolver::Ago | Resolver::In => {
             let sign = if rule.func == Resolver::Ago {
                 -1.0
@@ -870,14 +1023,26 @@ pub(crate) fn resolve(
                 Num::Exact(n) if n.fract() == 0.0 && n <= 10000.0 => n,
                 _ => {
                     let v = if sign < 0.0 { "PAST_REF" } else { "FUTURE_REF" }.to_string();
-                    return Some(cand(start, end, TimexType::Time, v.clone(), r.map(|_| v)));
+                    return Some(Step::Done(cand(
+                        start,
+                        end,
+                        TimexType::Time,
+                        v.clone(),
+                        r.map(|_| v),
+                    )));
                 }
             };
             let (count, letter, time) = unit_parts(lex.get("unit", &g.get("u")?)?)?;
             let k = (n * count * sign) as i64;
             if time {
                 let v = if sign < 0.0 { "PAST_REF" } else { "FUTURE_REF" }.to_string();
-                return Some(cand(start, end, TimexType::Time, v.clone(), r.map(|_| v)));
+                return Some(Step::Done(cand(
+                    start,
+                    end,
+                    TimexType::Time,
+                    v.clone(),
+                    r.map(|_| v),
+                )));
             }
             kind = TimexType::Date;
             let (value, resolved, day) = match letter {
@@ -911,6 +1076,43 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value, resolved);
             c.day = day;
         }
+        Resolver::Anchor => {
+            let off: i64 = lex
+                .get("anchor", &g.get("anc")?)?
+                .trim_start_matches('+')
+                .parse()
+                .ok()?;
+            c = cand(start, end, kind, "XXXX-XX-XX".to_string(), None);
+            c.pending = Pending::Anchor(off);
+        }
+        Resolver::Lit => {
+            let v = match rule.arg("val") {
+                Some(v) => v.to_string(),
+                None => lex.get("present", &g.get("pr")?)?.to_string(),
+            };
+            c = cand(start, end, kind, v.clone(), r.map(|_| v));
+        }
+        _ => return None,
+    }
+    Some(Step::Mod(c))
+}
+
+/// Durations ("deux ans et demi") and sets ("chaque lundi").
+fn duration(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev: _,
+        kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
+    let mut c: Cand;
+    match rule.func {
         Resolver::Dur => {
             let unit_word = g.raw("u").map(str::to_string);
             let uval = match g.rule.arg("u") {
@@ -982,6 +1184,27 @@ pub(crate) fn resolve(
             };
             c = cand(start, end, kind, value.clone(), r.map(|_| value));
         }
+        _ => return None,
+    }
+    Some(Step::Mod(c))
+}
+
+/// Clock times and parts of day, anchored to the day of their sentence later (`complete`).
+fn clock(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev: _,
+        kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
+    let mut c: Cand;
+    match rule.func {
         Resolver::Clock => {
             let (h, mi) = clock_hour_minute(lex, g)?;
             if h > 24 || mi > 59 || (h == 24 && mi > 0) {
@@ -1015,84 +1238,9 @@ pub(crate) fn resolve(
                 c.day = r;
             }
         }
-        Resolver::Weekday => {
-            let wd: i8 = lex.get("weekday", &g.get("wd")?)?.parse().ok()?;
-            let weekday = weekday_from(wd)?;
-            let off = rel_offset(lex, g);
-            let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
-            let day = r.and_then(|r| match off {
-                Some(o) if o < 0 => r.nth_weekday(-1, weekday).ok(),
-                Some(o) if o > 0 => r.nth_weekday(1, weekday).ok(),
-                _ => {
-                    if r.weekday() == weekday {
-                        return Some(r);
-                    }
-                    match tense_at(ctx, start, end) {
-                        Tense::Past => r.nth_weekday(-1, weekday).ok(),
-                        Tense::Future => r.nth_weekday(1, weekday).ok(),
-                        Tense::Present => {
-                            // Nearest; ties (never: 7 is odd) and equal distances go forward.
-                            let ahead = (wd as i64 - r.weekday().to_monday_one_offset() as i64)
-                                .rem_euclid(7);
-                            if ahead <= 3 {
-                                r.nth_weekday(1, weekday).ok()
-                            } else {
-                                r.nth_weekday(-1, weekday).ok()
-                            }
-                        }
-                    }
-                }
-            });
-            c = cand(
-                start,
-                end,
-                kind,
-                format!("XXXX-WXX-{wd}{suffix}"),
-                day.map(|d| format!("{}{suffix}", ymd(d))),
-            );
-            c.day = day;
-        }
-        Resolver::Anchor => {
-            let off: i64 = lex
-                .get("anchor", &g.get("anc")?)?
-                .trim_start_matches('+')
-                .parse()
-                .ok()?;
-            c = cand(start, end, kind, "XXXX-XX-XX".to_string(), None);
-            c.pending = Pending::Anchor(off);
-        }
-        Resolver::Holiday => {
-            let h = lex.get("holiday", &g.get("hol")?)?;
-            let explicit: Option<i16> = g.get("y").and_then(|y| y.parse().ok());
-            let year = explicit.or_else(|| r.map(|r| r.year()));
-            let date_in = |y: i16| -> Option<Date> {
-                if let Some(off) = h.strip_prefix("E+") {
-                    add_days(easter(y)?, off.parse().ok()?)
-                } else {
-                    let (m, d) = h.split_once('-')?;
-                    Date::new(y, m.parse().ok()?, d.parse().ok()?).ok()
-                }
-            };
-            let value = match (explicit, h.starts_with('E')) {
-                (Some(y), _) => ymd(date_in(y)?),
-                (None, false) => format!("XXXX-{h}"),
-                (None, true) => "XXXX-XX-XX".to_string(),
-            };
-            let day = year.and_then(date_in);
-            c = cand(start, end, kind, value, day.map(ymd));
-            c.day = day;
-            c.year = explicit;
-        }
-        Resolver::Lit => {
-            let v = match rule.arg("val") {
-                Some(v) => v.to_string(),
-                None => lex.get("present", &g.get("pr")?)?.to_string(),
-            };
-            c = cand(start, end, kind, v.clone(), r.map(|_| v));
-        }
-        Resolver::None => return None,
+        _ => return None,
     }
-    Some(finish_mod(c, g, lex))
+    Some(Step::Mod(c))
 }
 
 fn static_part(p: &str) -> Option<&'static str> {
