@@ -243,8 +243,10 @@ fn date_mentions(
     reference: Option<jiff::civil::Date>,
 ) -> Vec<crate::model::DateMention> {
     let mut out = Vec::new();
-    // One pass over the whole text: tense and year context may come from around a segment.
-    for t in dates::find_dates(&res.dates, &doc.text, reference) {
+    // One pass over the whole text, with the document's sentences (and title, heading, dateline
+    // segments): tense and year context are looked for in the sentence of each timex.
+    let sentences = segs.iter().map(|s| s.segment.range.clone());
+    for t in dates::find_dates_in(&res.dates, &doc.text, sentences, reference) {
         let m = mention(doc, segs, t.start..t.end, false);
         if matches!(
             m.zone,

@@ -1,13 +1,14 @@
 //! Runs every row of tests/corpus/dates.tsv (Duckling-style example table) and prints
 //! `N passed, N failed`; fails if any row failed.
-use depeche::extract::dates::{DateRules, find_dates};
+use depeche::extract::dates::find_dates;
+use depeche::resources::Resources;
 
 const CORPUS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/corpus/dates.tsv"
 ));
 
-fn render(text: &str, reference: Option<jiff::civil::Date>, rules: &DateRules) -> String {
+fn render(text: &str, reference: Option<jiff::civil::Date>, rules: &Resources) -> String {
     let out = find_dates(rules, text, reference);
     if out.is_empty() {
         return "NONE".to_string();
@@ -33,7 +34,7 @@ fn render(text: &str, reference: Option<jiff::civil::Date>, rules: &DateRules) -
 
 #[test]
 fn corpus_rows() {
-    let rules = DateRules::new();
+    let rules = Resources::embedded().unwrap();
     let (mut passed, mut failed, mut negatives) = (0, 0, 0);
     for (n, line) in CORPUS.lines().enumerate() {
         if line.starts_with('#') || line.starts_with("reference_date\t") || line.trim().is_empty() {

@@ -371,3 +371,28 @@ fn determinism_j1_j4_stream() {
     assert_eq!(json_lines(&one).len(), 300);
     assert_eq!(one, four);
 }
+
+/// One 190 KB paragraph without a sentence break holding 9,000 weekdays: the tense of each is
+/// read from words tokenised once per sentence, not again for every weekday (which took about
+/// 30 s of CPU here before). The bound is loose: linear time is well under one second.
+#[test]
+fn weekdays_in_one_endless_sentence_take_linear_time() {
+    let mut text = String::from("PARIS, 3 mai 2012 (AFP) - ");
+    for _ in 0..3000 {
+        text.push_str("la réunion de lundi, annoncée mardi et prévue jeudi vers 14h, ");
+    }
+    let dir = Scratch::new("endless-sentence");
+    let path = dir.path().join("endless.txt");
+    fs::write(&path, &text).unwrap();
+    let started = Instant::now();
+    let assert = analyze()
+        .timeout(Duration::from_secs(20))
+        .arg("-q")
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let out: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let dates = out["dates"].as_array().map_or(0, Vec::len);
+    assert!(dates >= 9000, "{dates} dates");
+}

@@ -105,27 +105,103 @@ pub struct Timex {
     pub modifier: Option<&'static str>,
 }
 
-/// Finds the temporal expressions of `text`, sorted by position and non-overlapping.
-/// `reference` is the document date (dateline or metadata); without it `resolved` is `None`.
+/// Finds the temporal expressions of a standalone `text` (no [`crate::model::Document`]):
+/// each line is a paragraph, cut into sentences by the document's splitter
+/// ([`crate::parse::sentences::split`]). Sorted by position and non-overlapping. `reference` is
+/// the document date (dateline or metadata); without it `resolved` is `None`.
 pub fn find_dates(
-    rules: &DateRules,
+    res: &crate::resources::Resources,
     text: &str,
     reference: Option<jiff::civil::Date>,
 ) -> Vec<Timex> {
-    find_dates_traced(rules, text, reference, &mut |_| {})
+    let sentences = standalone_sentences(res, text);
+    find_dates_traced(&res.dates, text, &sentences, reference, &mut |_| {})
 }
 
-/// [`find_dates`], calling `fired` with the index (in `dates-rules.tsv` order) of every rule
+/// The sentences of a text without a document: each line a paragraph.
+fn standalone_sentences(res: &crate::resources::Resources, text: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        ranges.extend(crate::parse::sentences::split(
+            text,
+            start..start + line.len(),
+            res,
+        ));
+        start += line.len();
+    }
+    sentence_cover(text, ranges)
+}
+
+/// Finds the temporal expressions of `text` whose sentences (or other segments: title,
+/// heading, dateline) are `sentences`, sorted byte ranges of the text, as the document's
+/// [`crate::model::Document::segments`] gives them. The tense of a weekday, the year and day
+/// of a clock time are looked for in the sentence of the timex.
+pub fn find_dates_in(
+    rules: &DateRules,
+    text: &str,
+    sentences: impl IntoIterator<Item = std::ops::Range<usize>>,
+    reference: Option<jiff::civil::Date>,
+) -> Vec<Timex> {
+    let sentences = sentence_cover(text, sentences);
+    find_dates_traced(rules, text, &sentences, reference, &mut |_| {})
+}
+
+/// Sorted, disjoint spans covering the whole text: the given sentence ranges, and between them
+/// (title, dateline, credit, the spaces between sentences) one span per line, so that every
+/// byte belongs to exactly one span.
+fn sentence_cover(
+    text: &str,
+    ranges: impl IntoIterator<Item = std::ops::Range<usize>>,
+) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<_> = ranges
+        .into_iter()
+        .filter(|r| r.start < r.end && r.end <= text.len())
+        .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out = Vec::with_capacity(2 * ranges.len() + 1);
+    let mut pos = 0;
+    let gap = |out: &mut Vec<(usize, usize)>, from: usize, to: usize| {
+        let mut s = from;
+        for i in memchr::memchr_iter(b'\n', &text.as_bytes()[from..to]) {
+            out.push((s, from + i + 1));
+            s = from + i + 1;
+        }
+        if s < to {
+            out.push((s, to));
+        }
+    };
+    for r in ranges {
+        // Overlapping ranges cannot come from the parser; keep the first.
+        if r.start < pos {
+            continue;
+        }
+        gap(&mut out, pos, r.start);
+        out.push((r.start, r.end));
+        pos = r.end;
+    }
+    gap(&mut out, pos, text.len());
+    if out.is_empty() {
+        out.push((0, text.len()));
+    }
+    out
+}
+
+/// [`find_dates_in`], calling `fired` with the index (in `dates-rules.tsv` order) of every rule
 /// whose match is kept: a candidate timex, or the text a negative rule consumes. The examples
 /// test uses it to check that each rule fires on its own examples.
 fn find_dates_traced(
     rules: &DateRules,
     text: &str,
+    sentences: &[(usize, usize)],
     reference: Option<jiff::civil::Date>,
     fired: &mut dyn FnMut(usize),
 ) -> Vec<Timex> {
     let c = rules.compiled();
-    let sentences = resolve::sentence_spans(text);
+    let words: Vec<std::cell::OnceCell<resolve::SentWords>> = sentences
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
     let mut cands: Vec<resolve::Cand> = Vec::new();
     let folded = patterns::fold_case(text, &c.keep);
     let hay: &str = &folded;
@@ -213,7 +289,8 @@ fn find_dates_traced(
                 folded: hay,
                 lex: &c.lex,
                 reference,
-                sentences: &sentences,
+                sentences,
+                words: &words,
             };
             match resolve::resolve(&ctx, &groups, start, end, &cands) {
                 Some(cand) => {
@@ -238,7 +315,8 @@ fn find_dates_traced(
         folded: hay,
         lex: &c.lex,
         reference,
-        sentences: &sentences,
+        sentences,
+        words: &words,
     };
     resolve::complete(&ctx, c, &mut cands);
     resolve::finish(&ctx, &mut cands);
@@ -270,15 +348,15 @@ mod tests {
 
     #[test]
     fn unicode_spaces_and_punctuation_match_like_ascii() {
-        let rules = DateRules::new();
+        let res = crate::resources::Resources::embedded().unwrap();
         let refd = Some(jiff::civil::date(2025, 7, 12));
         let plain = "« Le 3 mars 2024 à 14 h 30 », il y a deux ans — mi-juillet.";
         let fancy = "«\u{a0}Le\u{202f}3\u{a0}mars\u{2009}2024 à\u{a0}14\u{a0}h\u{a0}30\u{a0}», il\u{a0}y\u{a0}a deux\u{3000}ans — mi-juillet.";
-        let a: Vec<_> = find_dates(&rules, plain, refd)
+        let a: Vec<_> = find_dates(&res, plain, refd)
             .into_iter()
             .map(|t| (plain[t.start..t.end].to_string(), t.value))
             .collect();
-        let b: Vec<_> = find_dates(&rules, fancy, refd)
+        let b: Vec<_> = find_dates(&res, fancy, refd)
             .into_iter()
             .map(|t| {
                 let s: String = fancy[t.start..t.end]
@@ -301,8 +379,8 @@ mod tests {
 
     #[test]
     fn every_rule_fires_on_one_of_its_examples() {
-        let rules = DateRules::new();
-        let c = rules.compiled();
+        let res = crate::resources::Resources::embedded().unwrap();
+        let c = res.dates.compiled();
         let refd = Some(jiff::civil::date(2025, 7, 12));
         let mut failing: Vec<String> = Vec::new();
         let mut checked = 0;
@@ -331,7 +409,13 @@ mod tests {
             let mut leaks = Vec::new();
             for ex in &examples {
                 let mut hit = false;
-                let out = find_dates_traced(&rules, ex, refd, &mut |k| hit |= k == idx);
+                let out = find_dates_traced(
+                    &res.dates,
+                    ex,
+                    &standalone_sentences(&res, ex),
+                    refd,
+                    &mut |k| hit |= k == idx,
+                );
                 fires |= hit;
                 if negative && !out.is_empty() {
                     leaks.push(format!("{ex:?} gives {:?}", out[0].value));
@@ -367,7 +451,7 @@ mod tests {
 
     #[test]
     fn weird_inputs_do_not_panic() {
-        let rules = DateRules::new();
+        let res = crate::resources::Resources::embedded().unwrap();
         let refd = jiff::civil::date(2025, 7, 12);
         let inputs = [
             "",
@@ -399,7 +483,7 @@ mod tests {
         ];
         for s in inputs {
             for r in [None, Some(refd)] {
-                let out = find_dates(&rules, s, r);
+                let out = find_dates(&res, s, r);
                 for t in &out {
                     assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
                     assert!(t.start < t.end && t.end <= s.len());
@@ -483,7 +567,7 @@ mod tests {
                     s.push(' ');
                 }
             }
-            let out = find_dates(&rules, &s, Some(refd));
+            let out = find_dates(&res, &s, Some(refd));
             let mut last = 0;
             for t in &out {
                 assert!(
@@ -500,8 +584,8 @@ mod tests {
         // Every prefix and suffix of a rich sentence.
         let s = "Le 3 mars 2024, vers 14H30 (12H30 GMT), il y a deux ans et demi, l’an dernier…";
         for (i, _) in s.char_indices() {
-            let _ = find_dates(&rules, &s[i..], Some(refd));
-            let _ = find_dates(&rules, &s[..i], Some(refd));
+            let _ = find_dates(&res, &s[i..], Some(refd));
+            let _ = find_dates(&res, &s[..i], Some(refd));
         }
     }
 }

@@ -18,6 +18,8 @@ pub(crate) struct Ctx<'a> {
     pub lex: &'a Lexicon,
     pub reference: Option<Date>,
     pub sentences: &'a [(usize, usize)],
+    /// The words of each span of `sentences`, tokenised on first use.
+    pub words: &'a WordCache,
 }
 
 pub(crate) struct Groups<'a, 'h> {
@@ -107,37 +109,7 @@ fn cand(
 // Sentences and tense
 // ------------------------------------------------------------------------------------------
 
-/// Byte spans of sentences: split after . ! ? … followed by a space, and at newlines.
-pub(crate) fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut cuts: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
-        .filter(|&i| {
-            let next_space = bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
-            // "M. Dupont": a single capital letter before the dot is an abbreviation.
-            let abbrev = bytes[i] == b'.'
-                && i >= 1
-                && bytes[i - 1].is_ascii_uppercase()
-                && (i < 2 || !bytes[i - 2].is_ascii_alphabetic());
-            next_space && !abbrev
-        })
-        .chain(memchr::memchr_iter(b'\n', bytes))
-        .map(|i| i + 1)
-        .collect();
-    cuts.sort_unstable();
-    let mut out = Vec::with_capacity(cuts.len() + 1);
-    let mut start = 0;
-    for e in cuts {
-        if e > start {
-            out.push((start, e));
-            start = e;
-        }
-    }
-    if start < text.len() || out.is_empty() {
-        out.push((start, text.len()));
-    }
-    out
-}
-
+/// The span of `sentences` (sorted, covering the text) that holds byte `pos`.
 fn sentence_of(sentences: &[(usize, usize)], pos: usize) -> (usize, usize) {
     let i = sentences.partition_point(|&(_, e)| e <= pos);
     sentences.get(i).copied().unwrap_or((0, 0))
@@ -188,7 +160,7 @@ fn participle_right_before(
     sent_start: usize,
     start: usize,
 ) -> bool {
-    let Some(i) = words.iter().rposition(|w| w.0 < start) else {
+    let Some(i) = words.partition_point(|w| w.0 < start).checked_sub(1) else {
         return false;
     };
     let (p, w, title) = &words[i];
@@ -278,52 +250,105 @@ fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Opt
     None
 }
 
-/// Tense of the verb nearest to `[start, end)` in its sentence.
-fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
-    let (s, e) = sentence_of(ctx.sentences, start);
-    let sent = &ctx.text[s..e.max(s)];
-    let mut words: Vec<(usize, String, bool)> = Vec::new();
-    let mut wstart = None;
-    for (i, c) in sent
-        .char_indices()
-        .chain(std::iter::once((sent.len(), ' ')))
-    {
-        let is_word = c.is_alphabetic() || c == '\'' || c == '’' || c == '-';
-        match (is_word, wstart) {
-            (true, None) => wstart = Some(i),
-            (false, Some(ws)) => {
-                let raw = &sent[ws..i];
-                let mut chars = raw.chars();
-                let first_upper = chars.next().is_some_and(char::is_uppercase);
-                let all_upper = raw.chars().all(|c| !c.is_lowercase());
-                words.push((s + ws, norm(raw), first_upper && !all_upper));
-                wstart = None;
+/// The words of one sentence, tokenised once per article (on the first timex that asks), with
+/// the tense each marks and, for every position, the nearest tensed word and clause opener:
+/// `tense_at` then costs two binary searches, so the date pass stays linear on a text without
+/// sentence breaks.
+pub(crate) struct SentWords {
+    /// Byte offset in the text, normalised form, title case.
+    words: Vec<(usize, String, bool)>,
+    /// For each index `i` (and `words.len()`), the last tensed word before `i`.
+    prev_tensed: Vec<Option<(usize, Tense)>>,
+    /// For each index `i` (and `words.len()`), the first tensed word at or after `i`.
+    next_tensed: Vec<Option<(usize, Tense)>>,
+    /// For each index `i` (and `words.len()`), the first clause opener at or after `i`.
+    next_opener: Vec<usize>,
+}
+
+/// One lazily filled [`SentWords`] per span of `Ctx::sentences`.
+pub(crate) type WordCache = [std::cell::OnceCell<SentWords>];
+
+impl SentWords {
+    fn new(ctx: &Ctx, s: usize, e: usize) -> SentWords {
+        let sent = &ctx.text[s..e.max(s)];
+        let mut words: Vec<(usize, String, bool)> = Vec::new();
+        let mut wstart = None;
+        for (i, c) in sent
+            .char_indices()
+            .chain(std::iter::once((sent.len(), ' ')))
+        {
+            let is_word = c.is_alphabetic() || c == '\'' || c == '’' || c == '-';
+            match (is_word, wstart) {
+                (true, None) => wstart = Some(i),
+                (false, Some(ws)) => {
+                    let raw = &sent[ws..i];
+                    let mut chars = raw.chars();
+                    let first_upper = chars.next().is_some_and(char::is_uppercase);
+                    let all_upper = raw.chars().all(|c| !c.is_lowercase());
+                    words.push((s + ws, norm(raw), first_upper && !all_upper));
+                    wstart = None;
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        let n = words.len();
+        let tenses: Vec<Option<Tense>> = (0..n)
+            .map(|i| word_tense(&ctx.lex.words, &words, i))
+            .collect();
+        let mut prev_tensed = Vec::with_capacity(n + 1);
+        let mut last = None;
+        for (i, t) in tenses.iter().enumerate() {
+            prev_tensed.push(last);
+            if let Some(t) = t {
+                last = Some((i, *t));
+            }
+        }
+        prev_tensed.push(last);
+        let mut next_tensed = vec![None; n + 1];
+        let mut next_opener = vec![n; n + 1];
+        for i in (0..n).rev() {
+            next_tensed[i] = tenses[i].map(|t| (i, t)).or(next_tensed[i + 1]);
+            next_opener[i] = if opens_clause(&ctx.lex.words.clause_start, &words[i].1) {
+                i
+            } else {
+                next_opener[i + 1]
+            };
+        }
+        SentWords {
+            words,
+            prev_tensed,
+            next_tensed,
+            next_opener,
         }
     }
-    if participle_right_before(&ctx.lex.words, &words, sent, s, start) {
+}
+
+/// Tense of the verb nearest to `[start, end)` in its sentence: the nearest tensed word
+/// before `start` or after `end` (the one before on a tie), not looking past a subordinate
+/// clause opened after the timex ("annonce mardi que ... aurait été tué": that clause has its
+/// own verb).
+fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
+    let k = ctx.sentences.partition_point(|&(_, e)| e <= start);
+    let (s, e) = ctx.sentences.get(k).copied().unwrap_or((0, 0));
+    let Some(cell) = ctx.words.get(k) else {
+        return Tense::Present;
+    };
+    let sw = cell.get_or_init(|| SentWords::new(ctx, s, e));
+    let sent = &ctx.text[s..e.max(s)];
+    if participle_right_before(&ctx.lex.words, &sw.words, sent, s, start) {
         return Tense::Past;
     }
-    let mut best: Option<(usize, Tense)> = None;
-    for i in 0..words.len() {
-        let p = words[i].0;
-        if p >= start && p < end {
-            continue;
-        }
-        // After the timex, a subordinate clause ("annonce mardi que ... aurait été tué") has
-        // its own verb: the tense of the timex is that of its own clause.
-        if p >= end && opens_clause(&ctx.lex.words.clause_start, &words[i].1) {
-            break;
-        }
-        if let Some(t) = word_tense(&ctx.lex.words, &words, i) {
-            let d = if p < start { start - p } else { p - end };
-            if best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, t));
-            }
-        }
+    let before = sw.words.partition_point(|w| w.0 < start);
+    let after = sw.words.partition_point(|w| w.0 < end);
+    let left = sw.prev_tensed[before].map(|(i, t)| (start - sw.words[i].0, t));
+    let right = sw.next_tensed[after]
+        .filter(|&(i, _)| i < sw.next_opener[after])
+        .map(|(i, t)| (sw.words[i].0 - end, t));
+    match (left, right) {
+        (Some((dl, _)), Some((dr, t))) if dr < dl => t,
+        (Some((_, t)), _) | (None, Some((_, t))) => t,
+        (None, None) => Tense::Present,
     }
-    best.map_or(Tense::Present, |(_, t)| t)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -486,9 +511,10 @@ fn year_of_sentence(ctx: &Ctx, prev: &[Cand], start: usize) -> Option<i16> {
     let (s, _) = sentence_of(ctx.sentences, start);
     // The most recent DATE of the sentence, if it carries a year (written or inherited) and
     // is close (an enumeration: "en 97 (en janvier..., en octobre...)").
+    // Past 40 bytes back no DATE can pass the filter below: stop there (linear time).
     prev.iter()
         .rev()
-        .take_while(|c| c.timex.end > s)
+        .take_while(|c| c.timex.end > s && c.timex.end + 40 >= start)
         .find(|c| c.timex.kind == TimexType::Date)
         .filter(|c| start.saturating_sub(c.timex.end) <= 40)
         .and_then(|c| c.year)
@@ -520,7 +546,6 @@ pub(crate) fn resolve(
 ) -> Option<Cand> {
     let lex = ctx.lex;
     let rule = g.rule;
-    let r = ctx.reference;
     let part = g
         .get("part")
         .and_then(|p| lex.get("part", &p).map(str::to_string))
@@ -529,7 +554,7 @@ pub(crate) fn resolve(
                 .filter(|p| p.starts_with('T'))
                 .map(str::to_string)
         });
-    let mut kind = match rule.kind {
+    let kind = match rule.kind {
         RuleKind::Date => TimexType::Date,
         RuleKind::Time => TimexType::Time,
         RuleKind::Duration => TimexType::Duration,
@@ -543,14 +568,81 @@ pub(crate) fn resolve(
         }
         RuleKind::None => return None,
     };
-    // Day suffix for a part of day: "TEV", or "T12:00" for midi.
-    let part_suffix = |p: &str| -> String {
-        if p == "MI" {
-            "T12:00".to_string()
-        } else {
-            p.to_string()
-        }
+    let e = Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev,
+        kind,
+        part,
     };
+    let step = match rule.func {
+        Resolver::Date
+        | Resolver::Month
+        | Resolver::Year
+        | Resolver::Decade
+        | Resolver::Century
+        | Resolver::Quarter
+        | Resolver::Half
+        | Resolver::Season
+        | Resolver::Weekend
+        | Resolver::Weekday
+        | Resolver::Holiday => calendar(e)?,
+        Resolver::Rel | Resolver::Ago | Resolver::In | Resolver::Anchor | Resolver::Lit => {
+            relative(e)?
+        }
+        Resolver::Dur | Resolver::Set => duration(e)?,
+        Resolver::Clock | Resolver::Part => clock(e)?,
+        Resolver::None => return None,
+    };
+    Some(match step {
+        Step::Mod(c) => finish_mod(c, g, lex),
+        Step::Done(c) => c,
+    })
+}
+
+/// What `resolve` knows before it picks the resolver of a rule.
+struct Env<'c, 'a, 'g, 'h> {
+    ctx: &'c Ctx<'a>,
+    g: &'g Groups<'g, 'h>,
+    start: usize,
+    end: usize,
+    prev: &'c [Cand],
+    kind: TimexType,
+    part: Option<String>,
+}
+
+/// A resolver's candidate: `Mod` still takes the rule's mod (`finish_mod`), `Done` is final.
+enum Step {
+    Mod(Cand),
+    Done(Cand),
+}
+
+/// Day suffix for a part of day: "TEV", or "T12:00" for midi.
+fn part_suffix(p: &str) -> String {
+    if p == "MI" {
+        "T12:00".to_string()
+    } else {
+        p.to_string()
+    }
+}
+
+/// Calendar dates: a day, month, year, decade, century, quarter or half, season, weekend,
+/// weekday or holiday, its year from the sentence, the reference date and the tense.
+fn calendar(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev,
+        kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
     let mut c: Cand;
     match rule.func {
         Resolver::Date => {
@@ -702,61 +794,6 @@ pub(crate) fn resolve(
             let v = format!("{:02}XX", n - 1);
             c = cand(start, end, kind, v.clone(), r.map(|_| v));
         }
-        Resolver::Rel => {
-            let unit = g.raw("unit").unwrap_or("D");
-            let off = match g.get("r") {
-                Some(w) => lex.get("reld", &w)?.trim_start_matches('+').parse().ok()?,
-                None => rel_offset(lex, g).unwrap_or(0),
-            };
-            // "Aujourd'hui, ..." opening a sentence means "nowadays" (FTiB: PRESENT_REF).
-            if g.get("r").as_deref() == Some("aujourd'hui")
-                && part.is_none()
-                && g.raw("wd").is_none()
-            {
-                let (s, _) = sentence_of(ctx.sentences, start);
-                let before = ctx.text[s..start].trim();
-                let after = ctx.text[end..].trim_start();
-                if before.is_empty() && after.starts_with(',') {
-                    let v = "PRESENT_REF".to_string();
-                    return Some(cand(start, end, TimexType::Time, v.clone(), r.map(|_| v)));
-                }
-            }
-            let (value, resolved, day) = match unit {
-                "D" => {
-                    let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
-                    let day = r.and_then(|r| add_days(r, off));
-                    (
-                        format!("XXXX-XX-XX{suffix}"),
-                        day.map(|d| format!("{}{suffix}", ymd(d))),
-                        day,
-                    )
-                }
-                "W" => (
-                    "XXXX-WXX".to_string(),
-                    r.and_then(|r| add_days(r, off * 7)).map(iso_week),
-                    None,
-                ),
-                "M" => (
-                    "XXXX-XX".to_string(),
-                    r.and_then(|r| add_months(r.year(), r.month(), off))
-                        .map(|(y, m)| format!("{y:04}-{m:02}")),
-                    None,
-                ),
-                "Y" => (
-                    "XXXX".to_string(),
-                    r.map(|r| format!("{:04}", r.year() as i64 + off)),
-                    None,
-                ),
-                "CE" => (
-                    "XXXX".to_string(),
-                    r.map(|r| format!("{:02}XX", (r.year() as i64 + off * 100) / 100)),
-                    None,
-                ),
-                _ => return None,
-            };
-            c = cand(start, end, kind, value, resolved);
-            c.day = day;
-        }
         Resolver::Quarter | Resolver::Half => {
             let (per_year, letter) = if rule.func == Resolver::Quarter {
                 (4, 'Q')
@@ -783,11 +820,11 @@ pub(crate) fn resolve(
                                 idx.rem_euclid(per_year) + 1
                             );
                             c = cand(start, end, kind, format!("XXXX-{letter}X"), Some(v));
-                            return Some(finish_mod(c, g, lex));
+                            return Some(Step::Done(finish_mod(c, g, lex)));
                         }
                         None => {
                             c = cand(start, end, kind, format!("XXXX-{letter}X"), None);
-                            return Some(finish_mod(c, g, lex));
+                            return Some(Step::Done(finish_mod(c, g, lex)));
                         }
                     }
                 }
@@ -834,6 +871,148 @@ pub(crate) fn resolve(
                 .map(|d| format!("{}-WE", iso_week(d)));
             c = cand(start, end, kind, "XXXX-WXX-WE".to_string(), res);
         }
+        Resolver::Weekday => {
+            let wd: i8 = lex.get("weekday", &g.get("wd")?)?.parse().ok()?;
+            let weekday = weekday_from(wd)?;
+            let off = rel_offset(lex, g);
+            let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
+            let day = r.and_then(|r| match off {
+                Some(o) if o < 0 => r.nth_weekday(-1, weekday).ok(),
+                Some(o) if o > 0 => r.nth_weekday(1, weekday).ok(),
+                _ => {
+                    if r.weekday() == weekday {
+                        return Some(r);
+                    }
+                    match tense_at(ctx, start, end) {
+                        Tense::Past => r.nth_weekday(-1, weekday).ok(),
+                        Tense::Future => r.nth_weekday(1, weekday).ok(),
+                        Tense::Present => {
+                            // Nearest; ties (never: 7 is odd) and equal distances go forward.
+                            let ahead = (wd as i64 - r.weekday().to_monday_one_offset() as i64)
+                                .rem_euclid(7);
+                            if ahead <= 3 {
+                                r.nth_weekday(1, weekday).ok()
+                            } else {
+                                r.nth_weekday(-1, weekday).ok()
+                            }
+                        }
+                    }
+                }
+            });
+            c = cand(
+                start,
+                end,
+                kind,
+                format!("XXXX-WXX-{wd}{suffix}"),
+                day.map(|d| format!("{}{suffix}", ymd(d))),
+            );
+            c.day = day;
+        }
+        Resolver::Holiday => {
+            let h = lex.get("holiday", &g.get("hol")?)?;
+            let explicit: Option<i16> = g.get("y").and_then(|y| y.parse().ok());
+            let year = explicit.or_else(|| r.map(|r| r.year()));
+            let date_in = |y: i16| -> Option<Date> {
+                if let Some(off) = h.strip_prefix("E+") {
+                    add_days(easter(y)?, off.parse().ok()?)
+                } else {
+                    let (m, d) = h.split_once('-')?;
+                    Date::new(y, m.parse().ok()?, d.parse().ok()?).ok()
+                }
+            };
+            let value = match (explicit, h.starts_with('E')) {
+                (Some(y), _) => ymd(date_in(y)?),
+                (None, false) => format!("XXXX-{h}"),
+                (None, true) => "XXXX-XX-XX".to_string(),
+            };
+            let day = year.and_then(date_in);
+            c = cand(start, end, kind, value, day.map(ymd));
+            c.day = day;
+            c.year = explicit;
+        }
+        _ => return None,
+    }
+    Some(Step::Mod(c))
+}
+
+/// Dates relative to the reference or to another timex: "l'an dernier", "il y a deux ans",
+/// "dans trois jours", "le lendemain", and literal values ("aujourd'hui", PRESENT_REF).
+fn relative(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev: _,
+        mut kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
+    let mut c: Cand;
+    match rule.func {
+        Resolver::Rel => {
+            let unit = g.raw("unit").unwrap_or("D");
+            let off = match g.get("r") {
+                Some(w) => lex.get("reld", &w)?.trim_start_matches('+').parse().ok()?,
+                None => rel_offset(lex, g).unwrap_or(0),
+            };
+            // "Aujourd'hui, ..." opening a sentence means "nowadays" (FTiB: PRESENT_REF).
+            if g.get("r").as_deref() == Some("aujourd'hui")
+                && part.is_none()
+                && g.raw("wd").is_none()
+            {
+                let (s, _) = sentence_of(ctx.sentences, start);
+                let before = ctx.text[s..start].trim();
+                let after = ctx.text[end..].trim_start();
+                if before.is_empty() && after.starts_with(',') {
+                    let v = "PRESENT_REF".to_string();
+                    return Some(Step::Done(cand(
+                        start,
+                        end,
+                        TimexType::Time,
+                        v.clone(),
+                        r.map(|_| v),
+                    )));
+                }
+            }
+            let (value, resolved, day) = match unit {
+                "D" => {
+                    let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
+                    let day = r.and_then(|r| add_days(r, off));
+                    (
+                        format!("XXXX-XX-XX{suffix}"),
+                        day.map(|d| format!("{}{suffix}", ymd(d))),
+                        day,
+                    )
+                }
+                "W" => (
+                    "XXXX-WXX".to_string(),
+                    r.and_then(|r| add_days(r, off * 7)).map(iso_week),
+                    None,
+                ),
+                "M" => (
+                    "XXXX-XX".to_string(),
+                    r.and_then(|r| add_months(r.year(), r.month(), off))
+                        .map(|(y, m)| format!("{y:04}-{m:02}")),
+                    None,
+                ),
+                "Y" => (
+                    "XXXX".to_string(),
+                    r.map(|r| format!("{:04}", r.year() as i64 + off)),
+                    None,
+                ),
+                "CE" => (
+                    "XXXX".to_string(),
+                    r.map(|r| format!("{:02}XX", (r.year() as i64 + off * 100) / 100)),
+                    None,
+                ),
+                _ => return None,
+            };
+            c = cand(start, end, kind, value, resolved);
+            c.day = day;
+        }
         Resolver::Ago | Resolver::In => {
             let sign = if rule.func == Resolver::Ago {
                 -1.0
@@ -844,14 +1023,26 @@ pub(crate) fn resolve(
                 Num::Exact(n) if n.fract() == 0.0 && n <= 10000.0 => n,
                 _ => {
                     let v = if sign < 0.0 { "PAST_REF" } else { "FUTURE_REF" }.to_string();
-                    return Some(cand(start, end, TimexType::Time, v.clone(), r.map(|_| v)));
+                    return Some(Step::Done(cand(
+                        start,
+                        end,
+                        TimexType::Time,
+                        v.clone(),
+                        r.map(|_| v),
+                    )));
                 }
             };
             let (count, letter, time) = unit_parts(lex.get("unit", &g.get("u")?)?)?;
             let k = (n * count * sign) as i64;
             if time {
                 let v = if sign < 0.0 { "PAST_REF" } else { "FUTURE_REF" }.to_string();
-                return Some(cand(start, end, TimexType::Time, v.clone(), r.map(|_| v)));
+                return Some(Step::Done(cand(
+                    start,
+                    end,
+                    TimexType::Time,
+                    v.clone(),
+                    r.map(|_| v),
+                )));
             }
             kind = TimexType::Date;
             let (value, resolved, day) = match letter {
@@ -885,6 +1076,43 @@ pub(crate) fn resolve(
             c = cand(start, end, kind, value, resolved);
             c.day = day;
         }
+        Resolver::Anchor => {
+            let off: i64 = lex
+                .get("anchor", &g.get("anc")?)?
+                .trim_start_matches('+')
+                .parse()
+                .ok()?;
+            c = cand(start, end, kind, "XXXX-XX-XX".to_string(), None);
+            c.pending = Pending::Anchor(off);
+        }
+        Resolver::Lit => {
+            let v = match rule.arg("val") {
+                Some(v) => v.to_string(),
+                None => lex.get("present", &g.get("pr")?)?.to_string(),
+            };
+            c = cand(start, end, kind, v.clone(), r.map(|_| v));
+        }
+        _ => return None,
+    }
+    Some(Step::Mod(c))
+}
+
+/// Durations ("deux ans et demi") and sets ("chaque lundi").
+fn duration(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev: _,
+        kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
+    let mut c: Cand;
+    match rule.func {
         Resolver::Dur => {
             let unit_word = g.raw("u").map(str::to_string);
             let uval = match g.rule.arg("u") {
@@ -956,6 +1184,27 @@ pub(crate) fn resolve(
             };
             c = cand(start, end, kind, value.clone(), r.map(|_| value));
         }
+        _ => return None,
+    }
+    Some(Step::Mod(c))
+}
+
+/// Clock times and parts of day, anchored to the day of their sentence later (`complete`).
+fn clock(e: Env) -> Option<Step> {
+    let Env {
+        ctx,
+        g,
+        start,
+        end,
+        prev: _,
+        kind,
+        part,
+    } = e;
+    let lex = ctx.lex;
+    let rule = g.rule;
+    let r = ctx.reference;
+    let mut c: Cand;
+    match rule.func {
         Resolver::Clock => {
             let (h, mi) = clock_hour_minute(lex, g)?;
             if h > 24 || mi > 59 || (h == 24 && mi > 0) {
@@ -989,84 +1238,9 @@ pub(crate) fn resolve(
                 c.day = r;
             }
         }
-        Resolver::Weekday => {
-            let wd: i8 = lex.get("weekday", &g.get("wd")?)?.parse().ok()?;
-            let weekday = weekday_from(wd)?;
-            let off = rel_offset(lex, g);
-            let suffix = part.as_deref().map(part_suffix).unwrap_or_default();
-            let day = r.and_then(|r| match off {
-                Some(o) if o < 0 => r.nth_weekday(-1, weekday).ok(),
-                Some(o) if o > 0 => r.nth_weekday(1, weekday).ok(),
-                _ => {
-                    if r.weekday() == weekday {
-                        return Some(r);
-                    }
-                    match tense_at(ctx, start, end) {
-                        Tense::Past => r.nth_weekday(-1, weekday).ok(),
-                        Tense::Future => r.nth_weekday(1, weekday).ok(),
-                        Tense::Present => {
-                            // Nearest; ties (never: 7 is odd) and equal distances go forward.
-                            let ahead = (wd as i64 - r.weekday().to_monday_one_offset() as i64)
-                                .rem_euclid(7);
-                            if ahead <= 3 {
-                                r.nth_weekday(1, weekday).ok()
-                            } else {
-                                r.nth_weekday(-1, weekday).ok()
-                            }
-                        }
-                    }
-                }
-            });
-            c = cand(
-                start,
-                end,
-                kind,
-                format!("XXXX-WXX-{wd}{suffix}"),
-                day.map(|d| format!("{}{suffix}", ymd(d))),
-            );
-            c.day = day;
-        }
-        Resolver::Anchor => {
-            let off: i64 = lex
-                .get("anchor", &g.get("anc")?)?
-                .trim_start_matches('+')
-                .parse()
-                .ok()?;
-            c = cand(start, end, kind, "XXXX-XX-XX".to_string(), None);
-            c.pending = Pending::Anchor(off);
-        }
-        Resolver::Holiday => {
-            let h = lex.get("holiday", &g.get("hol")?)?;
-            let explicit: Option<i16> = g.get("y").and_then(|y| y.parse().ok());
-            let year = explicit.or_else(|| r.map(|r| r.year()));
-            let date_in = |y: i16| -> Option<Date> {
-                if let Some(off) = h.strip_prefix("E+") {
-                    add_days(easter(y)?, off.parse().ok()?)
-                } else {
-                    let (m, d) = h.split_once('-')?;
-                    Date::new(y, m.parse().ok()?, d.parse().ok()?).ok()
-                }
-            };
-            let value = match (explicit, h.starts_with('E')) {
-                (Some(y), _) => ymd(date_in(y)?),
-                (None, false) => format!("XXXX-{h}"),
-                (None, true) => "XXXX-XX-XX".to_string(),
-            };
-            let day = year.and_then(date_in);
-            c = cand(start, end, kind, value, day.map(ymd));
-            c.day = day;
-            c.year = explicit;
-        }
-        Resolver::Lit => {
-            let v = match rule.arg("val") {
-                Some(v) => v.to_string(),
-                None => lex.get("present", &g.get("pr")?)?.to_string(),
-            };
-            c = cand(start, end, kind, v.clone(), r.map(|_| v));
-        }
-        Resolver::None => return None,
+        _ => return None,
     }
-    Some(finish_mod(c, g, lex))
+    Some(Step::Mod(c))
 }
 
 fn static_part(p: &str) -> Option<&'static str> {
