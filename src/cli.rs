@@ -21,7 +21,7 @@ Examples:
 
 Exit status: 0 every input analysed; 1 at least one input failed (the others were
 analysed and printed; a folder where nothing matches --glob, a file that is not text); 2 usage
-error, before any work. Errors go to stderr, one line each (stream mode: one per failed line).
+error or a bad rule file under --data (named with file:line), before any work. Errors go to stderr, one line each (stream mode: one per failed line).
 
 Refused (exit 2): --input jsonl with a PATH, --format text|geojson, --output-dir or --pretty;
 --keep-meta without --input jsonl; --skip-existing without --output-dir; --pretty with
