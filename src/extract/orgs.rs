@@ -243,7 +243,10 @@ pub fn pattern_hits(
                 }
                 .flatten(),
             };
-            let Some(last) = last.or_else(|| lone_head(text, toks, i, lex)) else {
+            let Some(last) = last
+                .or_else(|| portfolio(text, toks, i, lex))
+                .or_else(|| lone_head(text, toks, i, lex))
+            else {
                 i += 1;
                 continue;
             };
@@ -318,7 +321,11 @@ pub fn pattern_hits(
 
 /// Determiners before a capitalised head that stands alone for an institution (`la
 /// Commission`, `au Parlement`, `de l'Assemblée`).
-const LONE_HEAD_DETERMINERS: &[&str] = &["le", "la", "l'", "l’", "du", "au"];
+/// Demonstratives and possessives point at the institution too (`ce Parlement`, `cette
+/// Assemblée`, `notre Assemblée`).
+const LONE_HEAD_DETERMINERS: &[&str] = &[
+    "le", "la", "l'", "l’", "du", "au", "ce", "cet", "cette", "notre", "votre",
+];
 
 /// `la Commission a proposé`: a capitalised head alone after a determiner, mid-sentence, is
 /// the institution the text has named or the reader knows (`data/lexicons/org_lone_heads.txt`).
@@ -335,6 +342,78 @@ fn lone_head(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons
         head.dot_after || !n.joined_to_previous(text, head) || !n.is_capitalized(text)
     });
     (determiner && free_after && lex.org_lone_heads.contains(head.text(text))).then_some(i)
+}
+
+/// `du ministère du Budget`, `au ministère de l'Économie et des Finances`: a ministry is named
+/// by its capitalised portfolio, a noun after `de` with its adjectives, even when that noun is
+/// no name elsewhere (`Budget`, `Économie`). Portfolios coordinate (`les ministères de la
+/// Défense et de l'Intérieur`); `et des commissions …` in lowercase opens another noun phrase.
+/// A lowercase portfolio (`ministère de la guerre`, older style) is left alone: corpora
+/// disagree on it.
+fn portfolio(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons) -> Option<usize> {
+    if !matches!(toks[i].text(text), "ministère" | "ministères") {
+        return None;
+    }
+    // A definite ministry: `le`, `du`, `au`, `les`, `des`, `aux` before the head.
+    let prev = toks.get(i.checked_sub(1)?)?.text(text).to_lowercase();
+    if !matches!(prev.as_str(), "le" | "du" | "au" | "les" | "des" | "aux") {
+        return None;
+    }
+    let joined = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.joined_to_previous(text, &toks[k - 1]) && !toks[k - 1].dot_after)
+    };
+    let mut last = None;
+    let mut j = i + 1;
+    // `de` / `du` / `des` / `d'` / `de la` / `de l'`, then the portfolio noun.
+    while let Some(prep) = joined(j).map(|t| t.text(text).to_lowercase()) {
+        if !matches!(prep.as_str(), "de" | "du" | "des" | "d'" | "d’") {
+            break;
+        }
+        j += 1;
+        if prep == "de"
+            && joined(j)
+                .is_some_and(|t| matches!(t.text(text).to_lowercase().as_str(), "la" | "l'" | "l’"))
+        {
+            j += 1;
+        }
+        let Some(noun) = joined(j).map(|t| t.text(text).to_lowercase()) else {
+            break;
+        };
+        if !joined(j).is_some_and(|t| t.is_capitalized(text))
+            || is_connector(&noun)
+            || matches!(noun.as_str(), "tutelle" | "plein" | "rattachement")
+            || NOT_IN_NAMES.contains(&noun.as_str())
+            || !noun.starts_with(char::is_alphabetic)
+            || noun.chars().count() < 4
+        {
+            return last;
+        }
+        last = Some(j);
+        j += 1;
+        while let Some(t) = joined(j) {
+            let w = t.text(text).to_lowercase();
+            if NOT_IN_NAMES.contains(&w.as_str())
+                || !(looks_like_adjective(&w, lex) || ends_like_adjective(&w))
+            {
+                break;
+            }
+            last = Some(j);
+            j += 1;
+        }
+        let more = joined(j).is_some_and(|t| matches!(t.text(text), "et" | ","))
+            && joined(j + 1).is_some_and(|t| {
+                matches!(
+                    t.text(text).to_lowercase().as_str(),
+                    "de" | "du" | "des" | "d'" | "d’"
+                )
+            });
+        if !more {
+            break;
+        }
+        j += 1;
+    }
+    last
 }
 
 /// Gives each lone head (`la Commission`) the name of the latest organisation before it whose
