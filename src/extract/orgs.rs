@@ -612,6 +612,11 @@ fn extend_name(
             // A lowercase noun right after `de` inside a capitalised name: `Association
             // d'insertion`, `Union nationale des combattants`; after a lowercase head, kept
             // only if a proper noun follows (`cour d'appel de Paris`).
+            // `demander à la Commission de revoir …`: right after an institution that stands
+            // alone, `de` + an infinitive is the verb's complement, not part of the name.
+            if j == i + 2 && lex.org_lone_heads.contains(toks[i].text(text)) && infinitive(&lower) {
+                break;
+            }
             if head_capitalized {
                 last = Some(j);
             }
@@ -624,6 +629,11 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// The shape of a first- or second-group infinitive (`revoir`, `accueillir`, `examiner`).
+fn infinitive(w: &str) -> bool {
+    w.chars().count() > 4 && (w.ends_with("er") || w.ends_with("ir"))
 }
 
 /// An adjective qualifies the noun before it, so a word right after a preposition or an
