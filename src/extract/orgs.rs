@@ -568,6 +568,17 @@ fn extend_name(
         // Organisation names hold no period (`groupe B. Quant aux …`) and no word that
         // starts a sentence (`le Parlement Mais …`).
         if !toks[j].joined_to_previous(text, &toks[j - 1]) || toks[j - 1].dot_after {
+            // `Union nationale des déportés, internés et victimes de guerre`: after a noun
+            // of a capitalised name, a comma list of nouns closed by `et` is the name's.
+            if head_capitalized
+                && last == Some(j - 1)
+                && !toks[j - 1].is_capitalized(text)
+                && let Some(end) = enumeration_end(text, toks, j)
+            {
+                last = Some(end);
+                j = end + 1;
+                continue;
+            }
             break;
         }
         let w = toks[j].text(text);
@@ -629,6 +640,45 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// `…, internés, résistants et patriotes` from the word after the first comma: lowercase nouns
+/// separated by `, ` and closed by `et` + a lowercase noun within a few words; the index of
+/// that last noun.
+fn enumeration_end(text: &str, toks: &[super::tokens::Token], j: usize) -> Option<usize> {
+    let mut k = j;
+    let mut sep = ", ";
+    while k < toks.len() && k < j + 8 {
+        if &text[toks[k - 1].range.end..toks[k].range.start] != sep || toks[k - 1].dot_after {
+            return None;
+        }
+        let w = toks[k].text(text);
+        let noun = |w: &str| {
+            w.chars().count() > 3
+                && w.chars().all(char::is_alphabetic)
+                && w.starts_with(char::is_lowercase)
+                && !is_connector(w)
+                && !NOT_IN_NAMES.contains(&w)
+        };
+        if sep == " " {
+            if w != "et" {
+                return None;
+            }
+            let n = toks.get(k + 1)?;
+            return (n.joined_to_previous(text, &toks[k]) && noun(n.text(text))).then_some(k + 1);
+        }
+        if !noun(w) {
+            return None;
+        }
+        // After a noun: another comma, or `et`.
+        sep = if text[toks[k].range.end..].starts_with(", ") {
+            ", "
+        } else {
+            " "
+        };
+        k += 1;
+    }
+    None
 }
 
 /// The shape of a first- or second-group infinitive (`revoir`, `accueillir`, `examiner`).
