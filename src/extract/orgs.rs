@@ -612,10 +612,10 @@ fn extend_name(
                 break;
             }
         } else if (head_capitalized || (lowercase_full && last.is_none()))
-            && matches!(
+            && (matches!(
                 toks[j - 1].text(text),
                 "de" | "des" | "du" | "d'" | "d’" | "aux"
-            )
+            ) || article_after_preposition(text, toks, i, j, lex))
             && !is_connector(&lower)
             && !NOT_IN_NAMES.contains(&lower.as_str())
             && lower.starts_with(char::is_alphabetic)
@@ -679,6 +679,26 @@ fn enumeration_end(text: &str, toks: &[super::tokens::Token], j: usize) -> Optio
         k += 1;
     }
     None
+}
+
+/// `Comité pour la réhabilitation`, `Institut de la statistique`: the noun after an article
+/// that follows `de` / `pour` / `contre` is a complement of the name, as right after `de`.
+/// Right after an institution that stands alone, `pour` belongs to the verb (`donner décharge
+/// à la Commission pour l'exécution du budget`).
+fn article_after_preposition(
+    text: &str,
+    toks: &[super::tokens::Token],
+    i: usize,
+    j: usize,
+    lex: &Lexicons,
+) -> bool {
+    j >= i + 3
+        && matches!(toks[j - 1].text(text), "la" | "l'" | "l’" | "le" | "les")
+        && match toks[j - 2].text(text) {
+            "de" => true,
+            "pour" | "contre" => j > i + 3 || !lex.org_lone_heads.contains(toks[i].text(text)),
+            _ => false,
+        }
 }
 
 /// The shape of a first- or second-group infinitive (`revoir`, `accueillir`, `examiner`).
