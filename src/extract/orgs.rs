@@ -243,7 +243,10 @@ pub fn pattern_hits(
                 }
                 .flatten(),
             };
-            let Some(last) = last.or_else(|| lone_head(text, toks, i, lex)) else {
+            let Some(last) = last
+                .or_else(|| portfolio(text, toks, i, lex))
+                .or_else(|| lone_head(text, toks, i, lex))
+            else {
                 i += 1;
                 continue;
             };
@@ -318,7 +321,11 @@ pub fn pattern_hits(
 
 /// Determiners before a capitalised head that stands alone for an institution (`la
 /// Commission`, `au Parlement`, `de l'Assemblée`).
-const LONE_HEAD_DETERMINERS: &[&str] = &["le", "la", "l'", "l’", "du", "au"];
+/// Demonstratives and possessives point at the institution too (`ce Parlement`, `cette
+/// Assemblée`, `notre Assemblée`).
+const LONE_HEAD_DETERMINERS: &[&str] = &[
+    "le", "la", "l'", "l’", "du", "au", "ce", "cet", "cette", "notre", "votre",
+];
 
 /// `la Commission a proposé`: a capitalised head alone after a determiner, mid-sentence, is
 /// the institution the text has named or the reader knows (`data/lexicons/org_lone_heads.txt`).
@@ -335,6 +342,78 @@ fn lone_head(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons
         head.dot_after || !n.joined_to_previous(text, head) || !n.is_capitalized(text)
     });
     (determiner && free_after && lex.org_lone_heads.contains(head.text(text))).then_some(i)
+}
+
+/// `du ministère du Budget`, `au ministère de l'Économie et des Finances`: a ministry is named
+/// by its capitalised portfolio, a noun after `de` with its adjectives, even when that noun is
+/// no name elsewhere (`Budget`, `Économie`). Portfolios coordinate (`les ministères de la
+/// Défense et de l'Intérieur`); `et des commissions …` in lowercase opens another noun phrase.
+/// A lowercase portfolio (`ministère de la guerre`, older style) is left alone: corpora
+/// disagree on it.
+fn portfolio(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons) -> Option<usize> {
+    if !matches!(toks[i].text(text), "ministère" | "ministères") {
+        return None;
+    }
+    // A definite ministry: `le`, `du`, `au`, `les`, `des`, `aux` before the head.
+    let prev = toks.get(i.checked_sub(1)?)?.text(text).to_lowercase();
+    if !matches!(prev.as_str(), "le" | "du" | "au" | "les" | "des" | "aux") {
+        return None;
+    }
+    let joined = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.joined_to_previous(text, &toks[k - 1]) && !toks[k - 1].dot_after)
+    };
+    let mut last = None;
+    let mut j = i + 1;
+    // `de` / `du` / `des` / `d'` / `de la` / `de l'`, then the portfolio noun.
+    while let Some(prep) = joined(j).map(|t| t.text(text).to_lowercase()) {
+        if !matches!(prep.as_str(), "de" | "du" | "des" | "d'" | "d’") {
+            break;
+        }
+        j += 1;
+        if prep == "de"
+            && joined(j)
+                .is_some_and(|t| matches!(t.text(text).to_lowercase().as_str(), "la" | "l'" | "l’"))
+        {
+            j += 1;
+        }
+        let Some(noun) = joined(j).map(|t| t.text(text).to_lowercase()) else {
+            break;
+        };
+        if !joined(j).is_some_and(|t| t.is_capitalized(text))
+            || is_connector(&noun)
+            || matches!(noun.as_str(), "tutelle" | "plein" | "rattachement")
+            || NOT_IN_NAMES.contains(&noun.as_str())
+            || !noun.starts_with(char::is_alphabetic)
+            || noun.chars().count() < 4
+        {
+            return last;
+        }
+        last = Some(j);
+        j += 1;
+        while let Some(t) = joined(j) {
+            let w = t.text(text).to_lowercase();
+            if NOT_IN_NAMES.contains(&w.as_str())
+                || !(looks_like_adjective(&w, lex) || ends_like_adjective(&w))
+            {
+                break;
+            }
+            last = Some(j);
+            j += 1;
+        }
+        let more = joined(j).is_some_and(|t| matches!(t.text(text), "et" | ","))
+            && joined(j + 1).is_some_and(|t| {
+                matches!(
+                    t.text(text).to_lowercase().as_str(),
+                    "de" | "du" | "des" | "d'" | "d’"
+                )
+            });
+        if !more {
+            break;
+        }
+        j += 1;
+    }
+    last
 }
 
 /// Gives each lone head (`la Commission`) the name of the latest organisation before it whose
@@ -489,6 +568,17 @@ fn extend_name(
         // Organisation names hold no period (`groupe B. Quant aux …`) and no word that
         // starts a sentence (`le Parlement Mais …`).
         if !toks[j].joined_to_previous(text, &toks[j - 1]) || toks[j - 1].dot_after {
+            // `Union nationale des déportés, internés et victimes de guerre`: after a noun
+            // of a capitalised name, a comma list of nouns closed by `et` is the name's.
+            if head_capitalized
+                && last == Some(j - 1)
+                && !toks[j - 1].is_capitalized(text)
+                && let Some(end) = enumeration_end(text, toks, j)
+            {
+                last = Some(end);
+                j = end + 1;
+                continue;
+            }
             break;
         }
         let w = toks[j].text(text);
@@ -522,10 +612,10 @@ fn extend_name(
                 break;
             }
         } else if (head_capitalized || (lowercase_full && last.is_none()))
-            && matches!(
+            && (matches!(
                 toks[j - 1].text(text),
                 "de" | "des" | "du" | "d'" | "d’" | "aux"
-            )
+            ) || article_after_preposition(text, toks, i, j, lex))
             && !is_connector(&lower)
             && !NOT_IN_NAMES.contains(&lower.as_str())
             && lower.starts_with(char::is_alphabetic)
@@ -533,6 +623,11 @@ fn extend_name(
             // A lowercase noun right after `de` inside a capitalised name: `Association
             // d'insertion`, `Union nationale des combattants`; after a lowercase head, kept
             // only if a proper noun follows (`cour d'appel de Paris`).
+            // `demander à la Commission de revoir …`: right after an institution that stands
+            // alone, `de` + an infinitive is the verb's complement, not part of the name.
+            if j == i + 2 && lex.org_lone_heads.contains(toks[i].text(text)) && infinitive(&lower) {
+                break;
+            }
             if head_capitalized {
                 last = Some(j);
             }
@@ -545,6 +640,70 @@ fn extend_name(
         Some(l) if head_capitalized || (i + 1..=l).any(|k| toks[k].is_capitalized(text)) => Some(l),
         _ => None,
     }
+}
+
+/// `…, internés, résistants et patriotes` from the word after the first comma: lowercase nouns
+/// separated by `, ` and closed by `et` + a lowercase noun within a few words; the index of
+/// that last noun.
+fn enumeration_end(text: &str, toks: &[super::tokens::Token], j: usize) -> Option<usize> {
+    let mut k = j;
+    let mut sep = ", ";
+    while k < toks.len() && k < j + 8 {
+        if &text[toks[k - 1].range.end..toks[k].range.start] != sep || toks[k - 1].dot_after {
+            return None;
+        }
+        let w = toks[k].text(text);
+        let noun = |w: &str| {
+            w.chars().count() > 3
+                && w.chars().all(char::is_alphabetic)
+                && w.starts_with(char::is_lowercase)
+                && !is_connector(w)
+                && !NOT_IN_NAMES.contains(&w)
+        };
+        if sep == " " {
+            if w != "et" {
+                return None;
+            }
+            let n = toks.get(k + 1)?;
+            return (n.joined_to_previous(text, &toks[k]) && noun(n.text(text))).then_some(k + 1);
+        }
+        if !noun(w) {
+            return None;
+        }
+        // After a noun: another comma, or `et`.
+        sep = if text[toks[k].range.end..].starts_with(", ") {
+            ", "
+        } else {
+            " "
+        };
+        k += 1;
+    }
+    None
+}
+
+/// `Comité pour la réhabilitation`, `Institut de la statistique`: the noun after an article
+/// that follows `de` / `pour` / `contre` is a complement of the name, as right after `de`.
+/// Right after an institution that stands alone, `pour` belongs to the verb (`donner décharge
+/// à la Commission pour l'exécution du budget`).
+fn article_after_preposition(
+    text: &str,
+    toks: &[super::tokens::Token],
+    i: usize,
+    j: usize,
+    lex: &Lexicons,
+) -> bool {
+    j >= i + 3
+        && matches!(toks[j - 1].text(text), "la" | "l'" | "l’" | "le" | "les")
+        && match toks[j - 2].text(text) {
+            "de" => true,
+            "pour" | "contre" => j > i + 3 || !lex.org_lone_heads.contains(toks[i].text(text)),
+            _ => false,
+        }
+}
+
+/// The shape of a first- or second-group infinitive (`revoir`, `accueillir`, `examiner`).
+fn infinitive(w: &str) -> bool {
+    w.chars().count() > 4 && (w.ends_with("er") || w.ends_with("ir"))
 }
 
 /// An adjective qualifies the noun before it, so a word right after a preposition or an
