@@ -795,6 +795,10 @@ pub fn acronym_hits(
             continue;
         }
         for (k, t) in seg.tokens.iter().enumerate() {
+            // Most tokens are not in capitals: test that before looking at the neighbours.
+            if !t.is_all_caps(text) {
+                continue;
+            }
             let w = t.text(text);
             let letters = w.chars().count();
             let caps_neighbour = [k.checked_sub(1), Some(k + 1)]

@@ -26,9 +26,20 @@ impl Token {
             .is_some_and(char::is_uppercase)
     }
 
+    /// At least two letters and no lowercase one. One pass that stops at the first lowercase
+    /// letter: most words fail on their second character, and the extractors ask this of
+    /// every token and its neighbours.
     pub fn is_all_caps(&self, doc: &str) -> bool {
-        let t = self.text(doc);
-        t.chars().filter(|c| c.is_alphabetic()).count() >= 2 && t.chars().all(|c| !c.is_lowercase())
+        let mut letters = 0;
+        for c in self.text(doc).chars() {
+            if c.is_lowercase() {
+                return false;
+            }
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+        letters >= 2
     }
 
     /// Whether only spaces, an apostrophe or a hyphen separate this token from `prev`, so
