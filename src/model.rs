@@ -80,6 +80,18 @@ impl CharMap {
         }
     }
 
+    /// The byte offset of code point offset `chars` in `text` (the text this map was built
+    /// from), or `None` past its end. A binary search, like `char_offset`: callers convert
+    /// many offsets per document, so scanning the text from its start each time would be
+    /// quadratic.
+    pub fn byte_offset(&self, text: &str, chars: usize) -> Option<usize> {
+        let idx = self
+            .multibyte
+            .partition_point(|&(after, extra)| after - extra <= chars);
+        let byte = chars + idx.checked_sub(1).map_or(0, |i| self.multibyte[i].1);
+        (byte <= text.len()).then_some(byte)
+    }
+
     pub fn span(&self, range: &Range<usize>) -> Span {
         Span {
             start: self.char_offset(range.start),
@@ -434,5 +446,19 @@ mod tests {
             assert_eq!(map.char_offset(bi), ci);
         }
         assert_eq!(map.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn char_map_finds_the_byte_of_every_code_point() {
+        for text in ["é a ç ü x", "ascii only", "ééé", "a€b𝄞c", ""] {
+            let map = CharMap::new(text);
+            let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            for (ci, &bi) in bytes.iter().enumerate() {
+                assert_eq!(map.byte_offset(text, ci), Some(bi), "{text:?} char {ci}");
+            }
+            let n = text.chars().count();
+            assert_eq!(map.byte_offset(text, n), Some(text.len()));
+            assert_eq!(map.byte_offset(text, n + 1), None);
+        }
     }
 }

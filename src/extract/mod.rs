@@ -343,14 +343,9 @@ fn speaker_mention(
     q: &crate::model::Quote,
     m: &crate::model::SpeakerMention,
 ) -> Option<crate::model::Mention> {
-    let mut bytes = doc
-        .text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([doc.text.len()]);
-    let start = bytes.nth(m.start)?;
+    let start = doc.chars.byte_offset(&doc.text, m.start)?;
     let end = if m.end > m.start {
-        bytes.nth(m.end - m.start - 1)?
+        doc.chars.byte_offset(&doc.text, m.end)?
     } else {
         start
     };
