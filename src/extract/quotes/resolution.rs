@@ -140,6 +140,23 @@ impl Ctx<'_> {
                 mention: Some(r.range.clone()),
             };
         }
+        // `son fils Flavio`, `le militant Akli Gasmi`: lowercase nouns then a name no
+        // extractor knows, in apposition without commas: that name.
+        if complement.is_none() && self.toks[det + 1].word && !self.toks[det + 1].upper {
+            let mut n = det + 1;
+            while n < end && self.toks[n].word && !self.toks[n].upper {
+                n += 1;
+            }
+            let plain = self.toks[det + 1..n].iter().all(|t| {
+                !self.rules.is(
+                    t,
+                    ORG | MEDIA | WORK | NAMING | DOCUMENT | MEMBER | DET | PREP,
+                )
+            });
+            if plain && n < end && end - n <= 3 && (n..end).all(|k| self.is_name_word(k)) {
+                return self.unknown_name(n, end - 1);
+            }
+        }
         let not_complement = |p: usize| complement.as_ref().is_none_or(|c| c.who != Who::Person(p));
         let range = self.toks[det].start..self.toks[end - 1].end;
         let k = self.role_at(det + 1);
