@@ -589,6 +589,11 @@ impl Ctx<'_> {
     /// Whether the reference starting at token `i` is an object or a complement: walks back
     /// over determiners, roles and adjectives to a preposition, a participle or a verb.
     pub(super) fn object_position(&self, i: usize) -> bool {
+        // `le porte-parole du Kremlin Dmitri Peskov a dit`: a name apposed without a comma
+        // right after the organisation that complements a role stands where the role stands.
+        if let Some(d) = self.role_before_org_complement(i) {
+            return self.object_position(d);
+        }
         let mut j = i;
         let mut n = 0;
         while j > 0 && n < 6 {
@@ -617,6 +622,29 @@ impl Ctx<'_> {
             }
         }
         false
+    }
+
+    /// The determiner `d` of `d role de [det] ORG` when token `i` follows that organisation
+    /// right away (`le porte-parole du Kremlin` before `Dmitri Peskov`).
+    pub(super) fn role_before_org_complement(&self, i: usize) -> Option<usize> {
+        let prev = self.tok(i.checked_sub(1)?)?;
+        let r = self.ref_at(prev.start)?;
+        if !matches!(r.who, Who::Org(_))
+            || self.ref_at(self.tok(i)?.start)?.range.start == r.range.start
+        {
+            return None;
+        }
+        let mut k = self.tok_index(r.range.start);
+        if k > 0 && matches!(self.low(k - 1), "la" | "le" | "les" | "l'") {
+            k -= 1;
+        }
+        if k == 0 || !matches!(self.low(k - 1), "de" | "du" | "des" | "d'") {
+            return None;
+        }
+        k -= 1;
+        (k.saturating_sub(4)..k.saturating_sub(1))
+            .rev()
+            .find(|&d| self.is(d, DET) && !self.is(d, PREP) && self.role_at(d + 1) > 0)
     }
 
     /// A capitalised word that no word class claims: part of a name.

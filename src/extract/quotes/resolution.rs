@@ -110,22 +110,54 @@ impl Ctx<'_> {
         if let Some(spk) = self.organisation_phrase(det, end) {
             return spk;
         }
-        for j in det + 1..end {
-            if let Some(r) = self.ref_at(self.toks[j].start) {
-                let r_first = self.tok_index(r.range.start);
+        // A name in the complement of a role (`la présidente de la BCE`, `le leader du parti
+        // X`, `le porte-parole du Kremlin Dmitri Peskov`) designates the organisation, not the
+        // holder: the holder is a name apposed after it, the person introduced with the role,
+        // or the person in focus; the organisation only when none is found.
+        let role_head = self.role_at(det + 1) > 0;
+        let mut complement: Option<Ref> = None;
+        let mut j = det + 1;
+        while j < end {
+            let Some(r) = self.ref_at(self.toks[j].start) else {
+                j += 1;
+                continue;
+            };
+            let r_first = self.tok_index(r.range.start);
+            let r_last = self.tok_index(r.range.end.saturating_sub(1)).max(j);
+            if r_first > det + 1 && self.in_complement(det + 1, r_first) {
                 // A complement (`le chef de l'ONU`) is no apposition.
-                if r_first > det + 1
-                    && matches!(self.low(r_first - 1), "de" | "du" | "des" | "d'" | "l'")
-                    && self.role_at(det + 1) == 0
-                {
+                if !role_head {
                     break;
                 }
-                return Spk {
-                    who: Some(r.who),
-                    mention: Some(r.range.clone()),
-                };
+                if complement.is_none() {
+                    complement = Some(r.clone());
+                }
+                j = r_last + 1;
+                continue;
+            }
+            return Spk {
+                who: Some(r.who),
+                mention: Some(r.range.clone()),
+            };
+        }
+        // `son fils Flavio`, `le militant Akli Gasmi`: lowercase nouns then a name no
+        // extractor knows, in apposition without commas: that name.
+        if complement.is_none() && self.toks[det + 1].word && !self.toks[det + 1].upper {
+            let mut n = det + 1;
+            while n < end && self.toks[n].word && !self.toks[n].upper {
+                n += 1;
+            }
+            let plain = self.toks[det + 1..n].iter().all(|t| {
+                !self.rules.is(
+                    t,
+                    ORG | MEDIA | WORK | NAMING | DOCUMENT | MEMBER | DET | PREP,
+                )
+            });
+            if plain && n < end && end - n <= 3 && (n..end).all(|k| self.is_name_word(k)) {
+                return self.unknown_name(n, end - 1);
             }
         }
+        let not_complement = |p: usize| complement.as_ref().is_none_or(|c| c.who != Who::Person(p));
         let range = self.toks[det].start..self.toks[end - 1].end;
         let k = self.role_at(det + 1);
         if k > 0 && !self.rules.is(&self.toks[det], UNKNOWN) {
@@ -147,7 +179,11 @@ impl Ctx<'_> {
             let pos = self.toks[det].start;
             if let Some(p) = self
                 .role_holder(&terms, gender, pos)
-                .or_else(|| self.role_holder(&head_terms, gender, pos))
+                .filter(|&p| not_complement(p))
+                .or_else(|| {
+                    self.role_holder(&head_terms, gender, pos)
+                        .filter(|&p| not_complement(p))
+                })
                 .or_else(|| self.head_of_state(&head_terms, pos))
             {
                 return Spk {
@@ -160,10 +196,17 @@ impl Ctx<'_> {
         // article has already named, the one in focus.
         if let Some(gender) = self.definite_person_description(det, end)
             && let Some(who) = self.person_in_focus(self.toks[det].start, gender)
+            && complement.as_ref().is_none_or(|c| c.who != who)
         {
             return Spk {
                 who: Some(who),
                 mention: Some(range),
+            };
+        }
+        if let Some(r) = complement {
+            return Spk {
+                who: Some(r.who),
+                mention: Some(r.range.clone()),
             };
         }
         // `selon un communiqué du ministère`: the author of the document.
@@ -225,6 +268,30 @@ impl Ctx<'_> {
             }
         }
         out
+    }
+
+    /// Whether the name starting at token `at` is the complement of the noun at `head`:
+    /// preceded by `de`/`du`/`des`/`d'`, possibly with a determiner (`de la BCE`, `de l'ONU`)
+    /// or a determined organisation noun (`du parti X`) in between.
+    pub(super) fn in_complement(&self, head: usize, at: usize) -> bool {
+        let mut k = at;
+        // `du parti X` names the party; a bare `de` makes a compound role (`le préfet de
+        // police X`), after which the name is in apposition.
+        if k > head + 2
+            && self.is(k - 1, ORG)
+            && !self.toks[k - 1].upper
+            && matches!(self.low(k - 2), "du" | "des" | "la" | "l'")
+        {
+            k -= 1;
+        }
+        if k > head + 1 && matches!(self.low(k - 1), "la" | "le" | "les" | "l'") {
+            if k > head + 2 && matches!(self.low(k - 2), "de" | "d'") {
+                return true;
+            }
+            // `l'` alone kept its old reading (`le chef de l'ONU` tokenised as `de`, `l'`).
+            return self.low(k - 1) == "l'";
+        }
+        k > head && matches!(self.low(k - 1), "de" | "du" | "des" | "d'")
     }
 
     /// The entity introduced earlier with the head noun of the bare description `det..end`
