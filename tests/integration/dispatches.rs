@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 /// The share of quotes whose speaker must come out right; raise it when attribution improves.
-const MIN_ACCURACY: f64 = 0.85;
+const MIN_ACCURACY: f64 = 0.93;
 
 /// One row of speakers.tsv: the quote that starts with `start` in `file` is by one of `speakers`
 /// (`-` for an unnamed source, output as a null speaker).
