@@ -1301,6 +1301,19 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
     Some((h, mi))
 }
 
+/// The word (letters and hyphens) that ends `text`, after trailing spaces: `peine` in
+/// "une peine de". Empty when `text` ends with something else.
+fn last_word(text: &str) -> &str {
+    let text = text.trim_end();
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphabetic() || c == '-')
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
 /// "un ultimatum de 12 h": the word before the `de` that precedes `start` is a duration
 /// noun (lexicon `durnoun`). Without one, "de 19 h" names a clock time ("le journal de 20 h",
 /// "au pointage de 19 h").
@@ -1308,16 +1321,8 @@ fn after_duration_noun(ctx: &Ctx, start: usize) -> bool {
     let Some(b) = ctx.text[..start].trim_end().strip_suffix("de") else {
         return false;
     };
-    let prev: String = b
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic() || *c == '-')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    !prev.is_empty() && ctx.lex.get("durnoun", &prev).is_some()
+    let prev = last_word(b);
+    !prev.is_empty() && ctx.lex.get("durnoun", prev).is_some()
 }
 
 /// "un chauffeur de bus de 38 ans", "une femme d'une trentaine d'années": "de N ans" after a
@@ -1357,19 +1362,11 @@ fn is_age(ctx: &Ctx, start: usize, end: usize) -> bool {
     if after.starts_with("de ") || after.starts_with("d'") {
         return false; // "de 10 ans de prison"
     }
-    let prev: String = b
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic() || *c == '-')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let prev = last_word(b);
     if prev.is_empty() {
         return false;
     }
-    ctx.lex.get("durnoun", &prev).is_none()
+    ctx.lex.get("durnoun", prev).is_none()
 }
 
 /// `s` up to and including its `n`-th non-whitespace character (all of `s` if it has fewer):
