@@ -1,15 +1,8 @@
 //! The binary: exit codes, errors naming the file, formats, folders, streams.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-use crate::root;
-
-fn analyze() -> Command {
-    let mut c = Command::cargo_bin("analyze").unwrap();
-    c.current_dir(root());
-    c
-}
+use crate::analyze;
 
 #[test]
 fn no_path_is_a_usage_error() {

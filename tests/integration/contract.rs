@@ -4,16 +4,9 @@
 use std::fs;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-use crate::root;
-
-fn analyze() -> Command {
-    let mut c = Command::cargo_bin("analyze").unwrap();
-    c.current_dir(root());
-    c
-}
+use crate::analyze;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("depeche-contract-{name}-{}", std::process::id()));

@@ -1,10 +1,9 @@
 //! The date rules are data loaded through `Resources`: `--data DIR` applies to them, and a
 //! broken rule stops the binary (exit 2) before any article, naming `file:line`.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-use crate::root;
+use crate::{analyze, root};
 
 /// A fresh copy of `data/` under the temp dir (unique per test), returned with its path.
 fn data_copy(tag: &str) -> std::path::PathBuf {
@@ -37,9 +36,7 @@ fn edit_line(file: &std::path::Path, name: &str, edit: impl Fn(&str) -> String) 
 
 /// Runs the seed with `--data dir`: exit 2, nothing on stdout, `file:line` on stderr.
 fn assert_refused(dir: &std::path::Path, file_line: &str) {
-    Command::cargo_bin("analyze")
-        .unwrap()
-        .current_dir(root())
+    analyze()
         .arg("--data")
         .arg(dir)
         .arg("samples/afp-lavrov-wonsan.txt")
@@ -107,8 +104,7 @@ fn unknown_tense_word_category_exits_2_with_file_and_line() {
 #[test]
 fn edited_date_rules_are_used() {
     let run = |dir: Option<&std::path::Path>| -> Vec<String> {
-        let mut cmd = Command::cargo_bin("analyze").unwrap();
-        cmd.current_dir(root());
+        let mut cmd = analyze();
         if let Some(d) = dir {
             cmd.arg("--data").arg(d);
         }

@@ -8,7 +8,6 @@
 //! - `<!-- example: input of analyze ARGS -->`: the block is an input, which `analyze ARGS`
 //!   must accept.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 use crate::root;
@@ -49,8 +48,8 @@ fn examples(doc: &str) -> Vec<Example> {
 }
 
 fn run(args: &str, stdin: Option<&str>) -> (bool, Vec<Value>) {
-    let mut c = Command::cargo_bin("analyze").unwrap();
-    c.current_dir(root()).arg("--compact");
+    let mut c = crate::analyze();
+    c.arg("--compact");
     c.args(args.split_whitespace());
     c.write_stdin(stdin.map_or(String::new(), |s| format!("{s}\n")));
     let out = c.output().unwrap();

@@ -12,8 +12,7 @@ use serde_json::Value;
 use crate::root;
 
 fn analyze() -> Command {
-    let mut c = Command::cargo_bin("analyze").unwrap();
-    c.current_dir(root());
+    let mut c = crate::analyze();
     c.timeout(Duration::from_secs(60));
     c
 }

@@ -23,6 +23,13 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `analyze` binary, run from the project root (so `samples/…` paths work).
+pub fn analyze() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("analyze").unwrap();
+    c.current_dir(root());
+    c
+}
+
 /// The embedded resources, built once for the whole test binary.
 pub fn resources() -> &'static depeche::Resources {
     static RES: std::sync::OnceLock<depeche::Resources> = std::sync::OnceLock::new();

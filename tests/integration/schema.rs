@@ -3,16 +3,9 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::{resources, root};
-
-fn analyze() -> Command {
-    let mut c = Command::cargo_bin("analyze").unwrap();
-    c.current_dir(root());
-    c
-}
+use crate::{analyze, resources, root};
 
 fn printed_schema() -> Value {
     let out = analyze().arg("--schema").assert().success();

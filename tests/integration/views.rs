@@ -4,11 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use assert_cmd::Command;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
-use crate::root;
+use crate::analyze;
 
 const SAMPLES: [&str; 5] = [
     "samples/afp-citation-longue.txt",
@@ -17,12 +16,6 @@ const SAMPLES: [&str; 5] = [
     "samples/afp-titre-dateline.txt",
     "samples/afp-windows-1252.txt",
 ];
-
-fn analyze() -> Command {
-    let mut c = Command::cargo_bin("analyze").unwrap();
-    c.current_dir(root());
-    c
-}
 
 fn stdout_of(args: &[&str]) -> String {
     let out = analyze().args(args).assert().success().get_output().clone();
