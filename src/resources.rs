@@ -8,22 +8,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-/// A data file could not be read or parsed.
-#[derive(Debug, thiserror::Error)]
-pub enum DataError {
-    #[error("{file}:{line}: {message}")]
-    Parse {
-        file: String,
-        line: usize,
-        message: String,
-    },
-    #[error("{file}: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
+mod data_file;
+pub use data_file::{DataError, data_lines};
 
 /// How an abbreviation followed by a period behaves at a sentence boundary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,16 +176,6 @@ where
         rules: &rules,
         words: &words,
     })
-}
-
-/// The data lines of a line-oriented file, with their 1-based line numbers: blank lines and
-/// `#` comments skipped.
-pub fn data_lines(contents: &str) -> impl Iterator<Item = (usize, &str)> {
-    contents
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 /// Splits a TSV data line into exactly `n` columns, or names the file and line.

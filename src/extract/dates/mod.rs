@@ -6,7 +6,7 @@
 //! - `dates-fragments.tsv`: named regex fragments (`{day}`, `{year4}`, `{numword}`...).
 //! - `dates-rules.tsv`: one rule a line: name, type, value resolver, mod, regex, examples.
 //!
-//! All rules are compiled once into one combined regex (see [`patterns`]); a single left-to-right
+//! All rules are compiled into one automaton at build time (see [`patterns`]); a single left-to-right
 //! scan finds the candidates, then [`resolve`] computes values against the reference date
 //! (weekdays by the tense of the sentence, clock times anchored to the day named in the sentence).
 //! Conventions follow French TimeBank 1.1: determiners inside the extent, prepositions outside,
@@ -44,8 +44,11 @@ impl DateRules {
     /// Parses, checks and compiles the four date data files. Every error names its file and
     /// line: a bad regex, an unknown fragment, resolver, type or mod, a wrong column count.
     pub fn load(src: &DateSources) -> Result<DateRules, DataError> {
+        // The embedded rules were checked and their automaton built by the build script;
+        // other rules (`--data`) are checked and compiled here (about 0.1 s).
+        let prebuilt = (*src == DateSources::embedded()).then_some(EMBEDDED_SCAN);
         Ok(DateRules {
-            compiled: Box::new(patterns::compile(src)?),
+            compiled: Box::new(patterns::compile(src, prebuilt)?),
         })
     }
 
@@ -58,6 +61,21 @@ impl DateRules {
         &self.compiled
     }
 }
+
+/// The scan automaton of the embedded date rules, made by `build.rs` (see
+/// [`patterns::scan_automaton`]), aligned as the DFA's `u32` transitions need.
+const EMBEDDED_SCAN: &[u8] = &ALIGNED_SCAN.bytes;
+
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
+}
+
+static ALIGNED_SCAN: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/dates-scan.dfa")),
+};
 
 /// TIMEX3 type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -345,6 +363,18 @@ pub fn raw_scan_count(rules: &DateRules, text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build script's automaton passes the full check that start-up skips, and is the
+    /// automaton of the embedded rules as they are now (byte for byte).
+    #[test]
+    fn embedded_scan_automaton_is_valid() {
+        use regex_automata::dfa::dense;
+        assert!(dense::DFA::from_bytes(EMBEDDED_SCAN).is_ok());
+        let prepared = patterns::prepare(&DateSources::embedded()).unwrap();
+        let built = patterns::scan_automaton(&prepared).unwrap();
+        let (bytes, padding) = built.to_bytes_little_endian();
+        assert!(bytes[padding..] == *EMBEDDED_SCAN);
+    }
 
     #[test]
     fn unicode_spaces_and_punctuation_match_like_ascii() {

@@ -5,8 +5,14 @@
 //! `GUARD(?:rule)GUARD` where GUARD consumes the non-letter character before (after) the rule,
 //! or matches at the start (end) of the text. Matching is leftmost-first and, at a given start,
 //! the pattern listed first wins, so the order of the rules in the file is their priority. The
-//! scan (lazy DFA) returns the span AND the pattern that produced it; only that rule's own
-//! anchored regex (compiled on first use, small) is then run on the span for capture groups.
+//! scan (a dense DFA, anchored at each candidate start) returns the span AND the pattern that
+//! produced it; only that rule's own anchored regex (compiled on first use, small) is then run
+//! on the span for capture groups.
+//!
+//! Start-up: determinising the combined automaton costs far more than analysing a dispatch, so
+//! `build.rs` compiles this module, builds the automaton of the embedded rules at build time
+//! ([`prepare`], [`scan_automaton`]) and the binary embeds it; rules given with `--data` are
+//! checked and compiled at load (about 0.1 s).
 //!
 //! Compile speed: the rule language is Unicode-flavoured (`\s`, `\d`, `\p{L}`, classes with
 //! `'`/`’`, accented literals), but every regex is translated by [`bytes_syntax`] into
@@ -20,10 +26,11 @@
 use std::collections::HashMap;
 
 use crate::resources::{DataError, data_lines};
+use regex_automata::dfa::{Automaton, StartKind, dense};
 use regex_automata::nfa::thompson;
 use regex_automata::nfa::thompson::pikevm::PikeVM;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, hybrid};
+use regex_automata::{Anchored, Input};
 
 pub(crate) const LEXICON: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -49,6 +56,7 @@ pub const RULES_FILE: &str = "patterns/dates-rules.tsv";
 pub const WORDS_FILE: &str = "patterns/dates-words.tsv";
 
 /// The contents of the four date data files.
+#[derive(PartialEq, Eq)]
 pub struct DateSources<'a> {
     pub lexicon: &'a str,
     pub fragments: &'a str,
@@ -383,7 +391,7 @@ pub(crate) fn static_mod(s: &str) -> Option<&'static str> {
 
 pub(crate) struct Compiled {
     /// All rules, pattern k = rule `order[k]` (priority order), without capture groups.
-    scan: hybrid::dfa::DFA,
+    scan: Scan,
     /// Bytes that may start a match (see [`Compiled::find_at`]): 1 = yes, 2 = the first byte
     /// of a character of `keep`.
     starts: [u8; 256],
@@ -394,11 +402,6 @@ pub(crate) struct Compiled {
     pub lex: Lexicon,
     /// Regexes of the second pass (see `resolve::complete`), compiled on first use.
     aux: [(String, std::sync::OnceLock<Option<PikeVM>>); 4],
-    /// Identifies this rule set for the per-thread DFA cache of [`Compiled::find_at`].
-    id: usize,
-    /// The cache used at load (see [`follow_bytes`]), handed to the first thread that scans:
-    /// creating one costs about as much as a small article's scan.
-    spare_cache: std::sync::Mutex<Option<hybrid::dfa::Cache>>,
     /// Non-ASCII non-word characters used by the rules (see [`fold_case`]).
     pub keep: Vec<char>,
 }
@@ -422,54 +425,36 @@ impl Compiled {
         // A match starts with a consumed non-word character (the left guard, or the
         // punctuation of a rule with its own left boundary), or at the start of the text: the
         // leftmost match is the first such position where the anchored search matches (the
-        // forward lazy DFA alone, no reverse search).
-        // One lazy-DFA cache per thread, for the rule set it was made for (a process may hold
-        // several, e.g. the embedded rules and a `--data` copy in tests).
-        thread_local! {
-            static CACHE: std::cell::RefCell<Option<(usize, hybrid::dfa::Cache)>> =
-                const { std::cell::RefCell::new(None) };
-        }
+        // forward DFA alone, no reverse search).
         let bytes = hay.as_bytes();
-        CACHE.with(|cell| {
-            let mut guard = cell.borrow_mut();
-            if guard.as_ref().is_none_or(|(id, _)| *id != self.id) {
-                let spare = self.spare_cache.lock().ok().and_then(|mut c| c.take());
-                *guard = Some((self.id, spare.unwrap_or_else(|| self.scan.create_cache())));
+        let mut p = from;
+        if p == 0 {
+            if let Some((end, k)) = self.scan.anchored_match(hay, 0) {
+                return Some((0, end, self.order[k]));
             }
-            let (_, cache) = guard.as_mut()?;
-            let mut p = from;
-            if p == 0 {
-                let input = Input::new(hay).anchored(Anchored::Yes);
-                if let Ok(Some(m)) = self.scan.try_search_fwd(cache, &input) {
-                    return Some((0, m.offset(), self.order[m.pattern().as_usize()]));
-                }
-                p = 1;
+            p = 1;
+        }
+        while p < bytes.len() {
+            // Length of the non-word character at p (0: not a candidate).
+            let len = match self.starts[bytes[p] as usize] {
+                0 => 0,
+                3 => usize::MAX,
+                1 => 1,
+                _ => hay
+                    .get(p..)
+                    .and_then(|r| r.chars().next())
+                    .filter(|c| self.keep.contains(c))
+                    .map_or(0, char::len_utf8),
+            };
+            // After a guard, the next byte must be able to start a rule.
+            let ok = len == usize::MAX
+                || (len > 0 && bytes.get(p + len).is_none_or(|&b| self.follow[b as usize]));
+            if ok && let Some((end, k)) = self.scan.anchored_match(hay, p) {
+                return Some((p, end, self.order[k]));
             }
-            while p < bytes.len() {
-                // Length of the non-word character at p (0: not a candidate).
-                let len = match self.starts[bytes[p] as usize] {
-                    0 => 0,
-                    3 => usize::MAX,
-                    1 => 1,
-                    _ => hay
-                        .get(p..)
-                        .and_then(|r| r.chars().next())
-                        .filter(|c| self.keep.contains(c))
-                        .map_or(0, char::len_utf8),
-                };
-                // After a guard, the next byte must be able to start a rule.
-                let ok = len == usize::MAX
-                    || (len > 0 && bytes.get(p + len).is_none_or(|&b| self.follow[b as usize]));
-                if ok {
-                    let input = Input::new(hay).range(p..).anchored(Anchored::Yes);
-                    if let Ok(Some(m)) = self.scan.try_search_fwd(cache, &input) {
-                        return Some((p, m.offset(), self.order[m.pattern().as_usize()]));
-                    }
-                }
-                p += 1;
-            }
-            None
-        })
+            p += 1;
+        }
+        None
     }
 
     /// Captures of an auxiliary regex in `hay` (unanchored search).
@@ -840,8 +825,32 @@ fn first_bad_rule(raws: &[RawRule], pats: &[String]) -> Option<DataError> {
     })
 }
 
-/// Loads, checks and compiles the date rules; every error names its file and line.
-pub(crate) fn compile(src: &DateSources) -> Result<Compiled, DataError> {
+/// The date rules parsed and checked, with the patterns of the scan: everything but the
+/// automaton. Shared by [`compile`] and the build script, which builds the automaton of the
+/// embedded rules once, at build time (see [`scan_automaton`]).
+pub(crate) struct Prepared {
+    lex: Lexicon,
+    raws: Vec<RawRule>,
+    /// The regexes of the second pass, before the guard placeholders are filled in.
+    aux_src: [String; 4],
+    /// Non-ASCII characters of the rules that are not word characters (see [`fold_case`]).
+    keep: Vec<char>,
+    /// A non-word character, and one other than `.` and `,` (guards).
+    nw: String,
+    nwp: String,
+    /// Pattern k of the scan is rule `order[k]`.
+    order: Vec<usize>,
+    /// Each rule with its guards and without capture groups, in rule order.
+    alts: Vec<String>,
+    /// Each rule anchored, with its guards and named groups, in rule order.
+    sources: Vec<String>,
+    /// The first bytes of the rules with their own left boundary.
+    own_left: Vec<u8>,
+}
+
+/// Parses and checks the four date files and writes the patterns of the scan; every error
+/// names its file and line. Regex syntax is checked when the automaton is built.
+pub(crate) fn prepare(src: &DateSources) -> Result<Prepared, DataError> {
     let words = TenseWords::parse(src.words)?;
     let lex = Lexicon::parse(src.lexicon, words)?;
     let frags = load_fragments(&lex, src.fragments)?;
@@ -876,7 +885,6 @@ pub(crate) fn compile(src: &DateSources) -> Result<Compiled, DataError> {
     let others: String = keep.iter().map(|c| format!("|{c}")).collect();
     let nw = format!("(?:{NW_ASCII}{others})");
     let nwp = format!("(?:{NW_ASCII_NOPUNCT}{others})");
-    let notdigit = "[^0-9]";
     let mut alts = Vec::with_capacity(raws.len());
     let mut sources: Vec<String> = Vec::with_capacity(raws.len());
     for raw in &raws {
@@ -905,45 +913,119 @@ pub(crate) fn compile(src: &DateSources) -> Result<Compiled, DataError> {
             }
         }
     }
-    let pats: Vec<&str> = order.iter().map(|&i| alts[i].as_str()).collect();
-    let last_line = raws.last().map_or(0, |r| r.line);
-    let nfa = thompson::Compiler::new()
+    Ok(Prepared {
+        lex,
+        raws,
+        aux_src,
+        keep,
+        nw,
+        nwp,
+        order,
+        alts,
+        sources,
+        own_left: own_left_chars(src.rules),
+    })
+}
+
+/// The automaton of the scan: all rules in priority order, as one anchored, leftmost-first
+/// dense DFA without capture groups (about 0.1 s to build, 4 MB). The build script builds and
+/// serialises it for the embedded rules; [`compile`] builds it for rules given with `--data`.
+pub(crate) fn scan_automaton(p: &Prepared) -> Result<dense::DFA<Vec<u32>>, DataError> {
+    let pats: Vec<&str> = p.order.iter().map(|&i| p.alts[i].as_str()).collect();
+    let last_line = p.raws.last().map_or(0, |r| r.line);
+    dense::Builder::new()
         .configure(
+            dense::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .start_kind(StartKind::Anchored)
+                .dfa_size_limit(Some(256 << 20))
+                .determinize_size_limit(Some(256 << 20)),
+        )
+        .thompson(
             thompson::Config::new()
                 .which_captures(thompson::WhichCaptures::None)
                 .nfa_size_limit(Some(256 << 20)),
         )
         .build_many(&pats)
         .map_err(|e| {
-            first_bad_rule(&raws, &alts)
+            first_bad_rule(&p.raws, &p.alts)
                 .unwrap_or_else(|| parse_error(RULES_FILE, last_line, e.to_string()))
-        })?;
-    let scan = hybrid::dfa::DFA::builder()
-        .configure(
-            hybrid::dfa::DFA::config()
-                .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                .cache_capacity(32 << 20),
-        )
-        .build_from_nfa(nfa)
-        .map_err(|e| parse_error(RULES_FILE, last_line, e.to_string()))?;
+        })
+}
+
+/// The scan automaton: the one the build script made from the embedded rules (borrowed from
+/// the binary), or one built at load from rules given with `--data`.
+enum Scan {
+    Embedded(dense::DFA<&'static [u32]>),
+    Built(dense::DFA<Vec<u32>>),
+}
+
+impl Scan {
+    /// From the build script's bytes when given and readable (they are not on a big-endian
+    /// machine), else built from the rules.
+    fn new(p: &Prepared, prebuilt: Option<&'static [u8]>) -> Result<Scan, DataError> {
+        // SAFETY: `prebuilt` is only ever the build script's bytes (`EMBEDDED_SCAN`, aligned),
+        // serialised by the same regex-automata (one version in Cargo.lock) and checked by the
+        // header (version, endianness, alignment) that the unchecked reader still reads. The
+        // full check of every transition would cost more than analysing a dispatch at every
+        // start; the test `embedded_scan_automaton_is_valid` runs it.
+        if let Some((dfa, _)) =
+            prebuilt.and_then(|b| unsafe { dense::DFA::from_bytes_unchecked(b) }.ok())
+        {
+            return Ok(Scan::Embedded(dfa));
+        }
+        Ok(Scan::Built(scan_automaton(p)?))
+    }
+
+    /// End and pattern of the leftmost-first match starting exactly at `at`.
+    fn anchored_match(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        let found = match self {
+            Scan::Embedded(dfa) => dfa.try_search_fwd(&input),
+            Scan::Built(dfa) => dfa.try_search_fwd(&input),
+        };
+        found
+            .ok()
+            .flatten()
+            .map(|m| (m.offset(), m.pattern().as_usize()))
+    }
+
+    /// Bytes that keep the DFA alive after a guard (a space) in the middle of the text.
+    fn follow_bytes(&self) -> [bool; 256] {
+        match self {
+            Scan::Embedded(dfa) => follow_bytes(dfa),
+            Scan::Built(dfa) => follow_bytes(dfa),
+        }
+    }
+}
+
+/// Loads, checks and compiles the date rules; every error names its file and line. `prebuilt`
+/// is the build script's automaton of the embedded rules, given when `src` is those rules.
+pub(crate) fn compile(
+    src: &DateSources,
+    prebuilt: Option<&'static [u8]>,
+) -> Result<Compiled, DataError> {
+    let p = prepare(src)?;
+    let scan = Scan::new(&p, prebuilt)?;
     let mut starts = [0u8; 256];
     for b in 0..128u8 {
         if !b.is_ascii_alphanumeric() {
             starts[b as usize] = 1;
         }
     }
-    for c in &keep {
+    for c in &p.keep {
         let mut buf = [0u8; 4];
         starts[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = 2;
     }
     // First characters of the rules with their own left boundary: always candidates.
-    for c in own_left_chars(src.rules) {
+    for &c in &p.own_left {
         starts[c as usize] = 3;
     }
-    let (follow, spare_cache) = follow_bytes(&scan);
-    let rules = raws
+    let follow = scan.follow_bytes();
+    let rules = p
+        .raws
         .into_iter()
-        .zip(sources)
+        .zip(p.sources)
         .map(|(raw, source)| {
             // Group indices are those of the rule's own regex: `whole` is 1, then in order.
             let (_, names) = strip_groups(&raw.body);
@@ -967,42 +1049,35 @@ pub(crate) fn compile(src: &DateSources) -> Result<Compiled, DataError> {
             }
         })
         .collect();
-    static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let (nw, nwp) = (p.nw, p.nwp);
     Ok(Compiled {
         scan,
         starts,
         follow,
-        order,
+        order: p.order,
         rules,
-        aux: aux_src.map(|p| {
+        aux: p.aux_src.map(|a| {
             (
-                p.replace("%NWP%", &nwp)
+                a.replace("%NWP%", &nwp)
                     .replace("%NW%", &nw)
-                    .replace("%NOTDIGIT%", notdigit),
+                    .replace("%NOTDIGIT%", "[^0-9]"),
                 std::sync::OnceLock::new(),
             )
         }),
-        id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        spare_cache: std::sync::Mutex::new(Some(spare_cache)),
-        keep,
-        lex,
+        keep: p.keep,
+        lex: p.lex,
     })
 }
 
-/// Bytes that keep the DFA alive after a guard (a space) in the middle of the text, and the
-/// cache that computed them.
-fn follow_bytes(scan: &hybrid::dfa::DFA) -> ([bool; 256], hybrid::dfa::Cache) {
+/// Bytes that keep the DFA alive after a guard (a space) in the middle of the text.
+fn follow_bytes<A: Automaton>(dfa: &A) -> [bool; 256] {
     let mut follow = [true; 256];
-    let mut cache = scan.create_cache();
     let input = Input::new("a ").range(1..).anchored(Anchored::Yes);
-    if let Ok(s0) = scan.start_state_forward(&mut cache, &input)
-        && let Ok(s1) = scan.next_state(&mut cache, s0, b' ')
-    {
+    if let Ok(s0) = dfa.start_state_forward(&input) {
+        let s1 = dfa.next_state(s0, b' ');
         for (b, f) in follow.iter_mut().enumerate() {
-            *f = scan
-                .next_state(&mut cache, s1, b as u8)
-                .map_or(true, |s2| !s2.is_dead());
+            *f = !dfa.is_dead_state(dfa.next_state(s1, b as u8));
         }
     }
-    (follow, cache)
+    follow
 }
