@@ -28,8 +28,9 @@ use std::collections::HashMap;
 use crate::resources::{DataError, data_lines};
 use regex_automata::dfa::{Automaton, StartKind, dense};
 use regex_automata::nfa::thompson;
-use regex_automata::nfa::thompson::pikevm::PikeVM;
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input};
 
 pub(crate) const LEXICON: &str = include_str!(concat!(
@@ -344,22 +345,23 @@ pub(crate) struct Rule {
     pub groups: Vec<(String, usize)>,
     /// Source of this rule's own regex, anchored at the start and with its guards.
     source: String,
-    compiled: std::sync::OnceLock<Option<PikeVM>>,
+    compiled: std::sync::OnceLock<Option<CaptureRegex>>,
 }
 
 impl Rule {
     /// This rule alone, anchored, with its named groups; compiled on first use. Like the
     /// combined regex it runs on the case-folded text (see [`fold_case`]).
     /// Its syntax was checked at load (see [`compile`]), so `None` cannot happen in practice.
-    fn regex(&self) -> Option<&PikeVM> {
+    fn regex(&self) -> Option<&CaptureRegex> {
         self.compiled
-            .get_or_init(|| build_one(&self.source).ok())
+            .get_or_init(|| CaptureRegex::build(&self.source).ok())
             .as_ref()
     }
 
     /// Capture groups of this rule's match at the start of `span` (None if it does not match).
     pub(crate) fn captures(&self, span: &str) -> Option<Captures> {
-        captures(self.regex()?, &Input::new(span).anchored(Anchored::Yes))
+        self.regex()?
+            .captures(&Input::new(span).anchored(Anchored::Yes))
     }
 
     pub(crate) fn arg(&self, key: &str) -> Option<&str> {
@@ -401,7 +403,7 @@ pub(crate) struct Compiled {
     pub rules: Vec<Rule>,
     pub lex: Lexicon,
     /// Regexes of the second pass (see `resolve::complete`), compiled on first use.
-    aux: [(String, std::sync::OnceLock<Option<PikeVM>>); 4],
+    aux: [(String, std::sync::OnceLock<Option<CaptureRegex>>); 4],
     /// Non-ASCII non-word characters used by the rules (see [`fold_case`]).
     pub keep: Vec<char>,
 }
@@ -461,8 +463,10 @@ impl Compiled {
     pub(crate) fn aux(&self, which: Aux, hay: &str) -> Option<Captures> {
         let (src, cell) = &self.aux[which as usize];
         // Checked at load (see [`compile`]).
-        let re = cell.get_or_init(|| build_one(src).ok()).as_ref()?;
-        captures(re, &Input::new(hay))
+        let re = cell
+            .get_or_init(|| CaptureRegex::build(src).ok())
+            .as_ref()?;
+        re.captures(&Input::new(hay))
     }
 }
 
@@ -608,23 +612,46 @@ pub(crate) fn cheap_syntax(src: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// One regex (Unicode syntax, but only cheap classes) with its capture groups. A PikeVM:
-/// it needs only the forward NFA, several times cheaper to build than a `meta::Regex`
-/// (reverse NFA, prefilter, one-pass DFA), and the spans it runs on are a few words long
-/// (rules) or anchored (the second-pass regexes).
-fn build_one(src: &str) -> Result<PikeVM, String> {
-    PikeVM::builder()
-        .thompson(thompson::Config::new().nfa_size_limit(Some(64 << 20)))
-        .build(src)
-        .map_err(|e| e.to_string())
+/// Makes a PikeVM's search cache (see [`CaptureRegex`]).
+type MakeCache = Box<dyn Fn() -> pikevm::Cache + Send + Sync>;
+
+/// One regex (Unicode syntax, but only cheap classes) with its capture groups: a PikeVM, which
+/// needs only the forward NFA, several times cheaper to build than a `meta::Regex` (reverse
+/// NFA, prefilter, one-pass DFA); the spans it runs on are a few words long (rules) or
+/// anchored (the second-pass regexes). Its search caches are pooled: making one clears a
+/// table the size of the NFA, which cost more than the search itself when it was made at every
+/// call (6 % of all instructions).
+struct CaptureRegex {
+    vm: PikeVM,
+    caches: Pool<pikevm::Cache, MakeCache>,
 }
 
-/// The capture groups of the first match of `re` in `input`, if any.
-fn captures(re: &PikeVM, input: &Input) -> Option<Captures> {
-    let mut cache = re.create_cache();
-    let mut caps = re.create_captures();
-    re.search(&mut cache, input, &mut caps);
-    caps.is_match().then_some(caps)
+impl CaptureRegex {
+    fn build(src: &str) -> Result<CaptureRegex, String> {
+        let vm = PikeVM::builder()
+            .thompson(thompson::Config::new().nfa_size_limit(Some(64 << 20)))
+            .build(src)
+            .map_err(|e| e.to_string())?;
+        let for_caches = vm.clone();
+        let make: MakeCache = Box::new(move || for_caches.create_cache());
+        Ok(CaptureRegex {
+            vm,
+            caches: Pool::new(make),
+        })
+    }
+
+    /// The capture groups of the first match in `input`, if any.
+    fn captures(&self, input: &Input) -> Option<Captures> {
+        let mut caps = self.vm.create_captures();
+        self.vm.search(&mut self.caches.get(), input, &mut caps);
+        caps.is_match().then_some(caps)
+    }
+}
+
+impl std::fmt::Debug for CaptureRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.vm.fmt(f)
+    }
 }
 
 /// Replaces `{name}` placeholders (names start with a letter) recursively.
