@@ -1,8 +1,41 @@
-//! Word tokens for the name extractors: letters and digits, with inner hyphens kept
+//! The document's token layer, computed once by [`parse`](super::parse) and read by every
+//! extractor (as spaCy's `Doc` is): word tokens, letters and digits, with inner hyphens kept
 //! (`Nouvelle-Calédonie`, `nord-coréen`, `Son-hui`) and elided articles split off
-//! (`l'Asie` → `l'`, `Asie`).
+//! (`l'Asie` → `l'`, `Asie`), grouped by segment (title, dateline, headings, body sentences,
+//! credit).
 
 use std::ops::Range;
+
+use crate::model::{Document, Segment};
+
+/// The tokens of a document, computed once in `parse`.
+#[derive(Debug, Clone, Default)]
+pub struct TextLayer {
+    /// Every analysable segment in text order, with its word tokens.
+    pub segments: Vec<SegTokens>,
+}
+
+impl TextLayer {
+    /// Tokenises each segment of `doc` (its `layer` is not read).
+    pub fn new(doc: &Document) -> TextLayer {
+        let segments = doc
+            .segments()
+            .into_iter()
+            .map(|segment| SegTokens {
+                tokens: tokenize(&doc.text, segment.range.clone()),
+                segment,
+            })
+            .collect();
+        TextLayer { segments }
+    }
+}
+
+/// A segment of the document with its tokens.
+#[derive(Debug, Clone)]
+pub struct SegTokens {
+    pub segment: Segment,
+    pub tokens: Vec<Token>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
