@@ -141,7 +141,9 @@ pub fn push_normalised(out: &mut String, word: &str) {
         return;
     }
     for c in word.chars() {
-        if c == '’' {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '’' {
             out.push('\'');
         } else {
             out.extend(c.to_lowercase());
