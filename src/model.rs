@@ -190,6 +190,8 @@ pub struct Document {
     pub sections: Vec<Section>,
     pub credit: Option<Credit>,
     pub warnings: Vec<Warning>,
+    /// The tokens of every segment, computed once by `parse` for all the extractors.
+    pub layer: crate::parse::tokens::TextLayer,
 }
 
 /// A text segment an extractor looks at, with where it stands.

@@ -9,20 +9,16 @@ pub mod people;
 pub mod places;
 pub mod quotes;
 pub mod summary;
-pub mod tokens;
+/// The token layer lives in `parse`; re-exported under its old path for the extractors.
+pub use crate::parse::tokens;
+pub use tokens::SegTokens;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION, Segment, Stats};
+use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION, Stats};
 use crate::resources::Resources;
 use lexicon::Lexicons;
-
-/// A segment of the document with its tokens.
-pub struct SegTokens {
-    pub segment: Segment,
-    pub tokens: Vec<tokens::Token>,
-}
 
 /// Byte ranges already taken by an entity: a later extractor never overlaps them.
 #[derive(Debug, Default)]
@@ -118,16 +114,6 @@ pub fn looks_like_adjective(w: &str, lex: &Lexicons) -> bool {
         && (lex.demonyms.contains_key(w) || ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)))
 }
 
-fn segment_tokens(doc: &Document) -> Vec<SegTokens> {
-    doc.segments()
-        .into_iter()
-        .map(|segment| SegTokens {
-            tokens: tokens::tokenize(&doc.text, segment.range.clone()),
-            segment,
-        })
-        .collect()
-}
-
 /// Groups organisation hits by canonical name, ordered by first mention.
 fn group_orgs(
     doc: &Document,
@@ -188,25 +174,25 @@ pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let stats = stats(doc);
     let summary = summary::summarize(doc, ctx.summary_sentences);
     let lex = &res.names;
-    let segs = segment_tokens(doc);
+    let segs = doc.layer.segments.as_slice();
     let mut claims = Claims::default();
     // Order matters: multiword organisations, then full person names, then the head-noun
     // organisation patterns (`Union nationale …` is no town), then places, then unknown
     // acronyms, then surnames alone.
-    let mut org_hits = orgs::lexicon_hits(doc, &segs, lex, &mut claims);
-    let name_hits = people::full_names(doc, &segs, lex, &mut claims);
-    org_hits.extend(orgs::pattern_hits(doc, &segs, lex, &mut claims));
+    let mut org_hits = orgs::lexicon_hits(doc, segs, lex, &mut claims);
+    let name_hits = people::full_names(doc, segs, lex, &mut claims);
+    org_hits.extend(orgs::pattern_hits(doc, segs, lex, &mut claims));
     let name_hits = people::drop_org_names(name_hits, &mut org_hits);
-    let inner_orgs = orgs::nested_hits(doc, &segs, &org_hits, lex);
+    let inner_orgs = orgs::nested_hits(doc, segs, &org_hits, lex);
     org_hits.extend(inner_orgs);
     let person_words = people::name_words(&name_hits);
-    let place_hits = places::hits(doc, &segs, lex, &mut claims, &person_words);
-    org_hits.extend(orgs::acronym_hits(doc, &segs, lex, &mut claims));
-    let people = people::people(doc, &segs, name_hits, lex, &mut claims);
-    let places = places::group(doc, &segs, &place_hits, lex);
-    let countries = places::countries(doc, &segs, &place_hits, lex);
-    let mut organizations = group_orgs(doc, &segs, org_hits, lex);
-    let dates = date_mentions(doc, &segs, res, reference_date);
+    let place_hits = places::hits(doc, segs, lex, &mut claims, &person_words);
+    org_hits.extend(orgs::acronym_hits(doc, segs, lex, &mut claims));
+    let people = people::people(doc, segs, name_hits, lex, &mut claims);
+    let places = places::group(doc, segs, &place_hits, lex);
+    let countries = places::countries(doc, segs, &place_hits, lex);
+    let mut organizations = group_orgs(doc, segs, org_hits, lex);
+    let dates = date_mentions(doc, segs, res, reference_date);
     let quotes = quotes::extract_quotes(doc, &people, &organizations, &res.quotes);
     let mut people = people;
     count_quotes(doc, &quotes, &mut people, &mut organizations);

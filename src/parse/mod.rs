@@ -1,8 +1,10 @@
 //! Structure: [`Text`] → [`Document`]: title, dateline, sections with headings, paragraphs,
-//! sentences, and the closing credit. Never fails.
+//! sentences, and the closing credit, then the token layer of all of them (`tokens.rs`),
+//! computed here once for every extractor. Never fails.
 
 pub mod layout;
 pub mod sentences;
+pub mod tokens;
 
 use crate::model::{CharMap, Document, Paragraph, Section, Sentence, Text};
 use crate::resources::Resources;
@@ -44,7 +46,7 @@ pub fn parse(text: &Text, res: &Resources) -> Document {
     body_units.extend(body.iter().skip(1).cloned());
 
     let sections = sections(src, &body_units, res, &chars);
-    Document {
+    let mut doc = Document {
         text: text.text.clone(),
         chars,
         title,
@@ -52,7 +54,10 @@ pub fn parse(text: &Text, res: &Resources) -> Document {
         sections,
         credit,
         warnings: text.warnings.clone(),
-    }
+        layer: tokens::TextLayer::default(),
+    };
+    doc.layer = tokens::TextLayer::new(&doc);
+    doc
 }
 
 /// The index of the first unit of the closing credit (`units.len()` when there is none).

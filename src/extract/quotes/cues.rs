@@ -1,78 +1,7 @@
-//! Tokens and cues: the words of each block, and the reporting verbs, `selon`/`d'après` and
-//! `pour X,` frames found among them.
+//! Cues: the reporting verbs, `selon`/`d'après` and `pour X,` frames found among the words of
+//! each block (the tokens are the document's layer, `parse/tokens.rs`).
 
 use super::*;
-
-pub(super) fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Tok>) {
-    let s = &text[range.clone()];
-    let base = range.start;
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if is_space(c) {
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            out.push(Tok {
-                start: base + i,
-                end: base + i + c.len_utf8(),
-                low: c.to_string(),
-                word: false,
-                upper: false,
-            });
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = it.peek() {
-            if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                it.next();
-            } else if matches!(d, '-' | '\'' | '’') {
-                let after = j + d.len_utf8();
-                if s[after..].chars().next().is_some_and(char::is_alphanumeric) {
-                    end = after;
-                    it.next();
-                } else {
-                    break;
-                }
-            } else {
-                break;
-            }
-        }
-        let raw = &s[i..end];
-        let low = raw.to_lowercase().replace('’', "'");
-        let upper = c.is_uppercase();
-        // Elision: split `l'agence` into `l'` + `agence`, by the original byte positions.
-        let raw_apos = raw.find(['\'', '’']);
-        if let (Some(k), Some(ra)) = (elision_split(&low), raw_apos) {
-            let ra_end = ra + raw[ra..].chars().next().map_or(1, char::len_utf8);
-            out.push(Tok {
-                start: base + i,
-                end: base + i + ra_end,
-                low: low[..k].to_string(),
-                word: true,
-                upper,
-            });
-            if ra_end < raw.len() {
-                let rest = &raw[ra_end..];
-                out.push(Tok {
-                    start: base + i + ra_end,
-                    end: base + end,
-                    low: low[k..].to_string(),
-                    word: true,
-                    upper: rest.chars().next().is_some_and(char::is_uppercase),
-                });
-            }
-            continue;
-        }
-        out.push(Tok {
-            start: base + i,
-            end: base + end,
-            low,
-            word: true,
-            upper,
-        });
-    }
-}
 
 /// `a-t-il` → (`a`, `il`), `estime-t-elle` → (`estime`, `elle`), `dit-il` → (`dit`, `il`).
 pub(super) fn split_inverted(low: &str) -> Option<(&str, &str)> {
@@ -180,7 +109,7 @@ impl Ctx<'_> {
                 && self.rules.adverbials.contains(&join_words(
                     &self.toks[j..j + k]
                         .iter()
-                        .map(|t| t.low.as_str())
+                        .map(|t| t.low)
                         .collect::<Vec<_>>(),
                 ))
         })
@@ -268,10 +197,10 @@ impl Ctx<'_> {
                 && k + 1 < end
         };
         // Inverted: `a-t-il dit`, `estime-t-elle`.
-        if let Some((verb, pron)) = split_inverted(&t.low) {
+        if let Some((verb, pron)) = split_inverted(t.low) {
             if rules.class(verb) & AUX != 0 {
                 let j = self.skip_adverbs(i + 1, end, 3);
-                if j < end && self.toks[j].word && rules.is_cue_form(&self.toks[j].low) {
+                if j < end && self.toks[j].word && rules.is_cue_form(self.toks[j].low) {
                     return mk(
                         CueKind::Verb,
                         reflexive_start(i),
@@ -301,7 +230,7 @@ impl Ctx<'_> {
                 return None;
             }
             let etre = matches!(
-                t.low.as_str(),
+                t.low,
                 "est"
                     | "sont"
                     | "était"
@@ -317,7 +246,7 @@ impl Ctx<'_> {
             if etre && first == i {
                 return None;
             }
-            if rules.is_cue_form(&self.toks[j].low) {
+            if rules.is_cue_form(self.toks[j].low) {
                 return mk(CueKind::Verb, first, j, None);
             }
             if faire(j) {
@@ -328,8 +257,8 @@ impl Ctx<'_> {
         if faire(i) {
             return mk(CueKind::Verb, reflexive_start(i), i + 1, None);
         }
-        let lemma = rules.cues.get(t.low.as_str())?.as_str();
-        if participle_only(&t.low, lemma) {
+        let lemma = rules.cues.get(t.low)?.as_str();
+        if participle_only(t.low, lemma) {
             return self.coordinated_participle(i, end);
         }
         // `comme le rappelle X`, `comme l'a indiqué X`: the subject follows.
@@ -344,7 +273,7 @@ impl Ctx<'_> {
                 post: true,
             });
         }
-        let infinitive = t.low == *lemma;
+        let infinitive = t.low == lemma;
         if i > 0 {
             let p = &self.toks[i - 1];
             if rules.is(p, DET) && !rules.is(p, CLITIC) || (rules.is(p, PREP) && !infinitive) {
@@ -359,7 +288,7 @@ impl Ctx<'_> {
                 return None;
             }
         }
-        if matches!(t.low.as_str(), "dit" | "dits" | "dite" | "dites")
+        if matches!(t.low, "dit" | "dits" | "dite" | "dites")
             && matches!(self.low(i + 1), "de" | "des" | "du" | "d'")
         {
             return None;
@@ -378,10 +307,10 @@ impl Ctx<'_> {
         while j > 0 && first - j < 20 {
             j -= 1;
             let t = &self.toks[j];
-            if self.in_quote[j] || matches!(t.low.as_str(), "." | ";" | ":" | "!" | "?") {
+            if self.in_quote[j] || matches!(t.low, "." | ";" | ":" | "!" | "?") {
                 break;
             }
-            if self.rules.is(t, AUX) || self.rules.is_cue_form(&t.low) && !t.upper {
+            if self.rules.is(t, AUX) || self.rules.is_cue_form(t.low) && !t.upper {
                 found = Some(j);
             }
             if self.rules.is(t, PRON) || self.ref_at(t.start).is_some() {
@@ -401,7 +330,7 @@ impl Ctx<'_> {
         while j > 0 && i - j < 16 {
             j -= 1;
             let t = &self.toks[j];
-            if self.in_quote[j] || matches!(t.low.as_str(), "." | ";" | ":" | "!" | "?") {
+            if self.in_quote[j] || matches!(t.low, "." | ";" | ":" | "!" | "?") {
                 return None;
             }
             if self.rules.is(t, AUX) {

@@ -241,7 +241,7 @@ impl Ctx<'_> {
             });
         }
         if self.rules.is(t, PRON) {
-            return Some(self.pronoun(t.start..t.end, &t.low));
+            return Some(self.pronoun(t.start..t.end, t.low));
         }
         if self.is_name_word(j) {
             let last = self.name_run_forward(j, colon);
@@ -355,7 +355,7 @@ impl Ctx<'_> {
                 continue;
             }
             if at_verb && self.rules.is(t, PRON) {
-                return Some(self.pronoun(t.start..t.end, &t.low));
+                return Some(self.pronoun(t.start..t.end, t.low));
             }
             if at_verb && t.low == "qui" {
                 // `l'organisation islamique, qui affirme « … »`: the antecedent of `qui`.
@@ -369,7 +369,7 @@ impl Ctx<'_> {
             let was_next_to_verb = next_to_verb;
             next_to_verb = false;
             if !t.word {
-                match t.low.as_str() {
+                match t.low {
                     "," => {
                         // A segment set off by commas before the verb is an apposition or an
                         // incidental (`X, président de …, a dit`, `X, impuissant, a dénoncé`,
@@ -388,7 +388,7 @@ impl Ctx<'_> {
                         let opened = p > 0 && p < j && self.low(p - 1) == ",";
                         let named = self.ref_at(self.toks[p].start).is_some()
                             || self.is_name_word(p)
-                            || is_honorific(&self.toks[p].low);
+                            || is_honorific(self.toks[p].low);
                         if opened && (self.is(p, REL) || was_next_to_verb && !named) {
                             j = p - 1;
                         }
@@ -440,7 +440,7 @@ impl Ctx<'_> {
                 if j > 0
                     && self.toks[j - 1].word
                     && self.toks[j - 1].start >= floor_pos
-                    && matches!(t.low.as_str(), "de" | "du" | "des" | "d'")
+                    && matches!(t.low, "de" | "du" | "des" | "d'")
                 {
                     continue;
                 }
@@ -453,8 +453,8 @@ impl Ctx<'_> {
                 let opens = run == 0
                     || self.toks[run - 1].start < floor_pos
                     || !self.toks[run - 1].word
-                    || is_honorific(&self.toks[run - 1].low)
-                    || self.is_role_word(&self.toks[run - 1].low);
+                    || is_honorific(self.toks[run - 1].low)
+                    || self.is_role_word(self.toks[run - 1].low);
                 if opens {
                     return Some(self.unknown_name(run, j));
                 }
@@ -494,8 +494,8 @@ impl Ctx<'_> {
                 }
                 continue;
             }
-            if matches!(t.low.as_str(), "il" | "elle") && !self.is_impersonal(j) {
-                let spk = self.pronoun(t.start..t.end, &t.low);
+            if matches!(t.low, "il" | "elle") && !self.is_impersonal(j) {
+                let spk = self.pronoun(t.start..t.end, t.low);
                 if spk.who.is_some() {
                     return Some(spk);
                 }
@@ -522,7 +522,7 @@ impl Ctx<'_> {
                 .then_some(r.who);
         }
         if self.rules.is(t, PRON) {
-            return self.pronoun(t.start..t.end, &t.low).who;
+            return self.pronoun(t.start..t.end, t.low).who;
         }
         None
     }
@@ -564,7 +564,7 @@ impl Ctx<'_> {
                 }
                 return Some(self.unknown_name(first, j));
             }
-            if self.rules.is(t, DET) && !matches!(t.low.as_str(), "de" | "du" | "des" | "d'") {
+            if self.rules.is(t, DET) && !matches!(t.low, "de" | "du" | "des" | "d'") {
                 return Some(self.noun_phrase(j, k));
             }
         }
@@ -604,20 +604,20 @@ impl Ctx<'_> {
                 return t.low == "'";
             }
             if self.rules.is(t, PREP) && !self.rules.is(t, DET)
-                || matches!(t.low.as_str(), "de" | "des" | "du" | "d'")
+                || matches!(t.low, "de" | "des" | "du" | "d'")
             {
                 return true;
             }
-            if self.rules.is(t, AUX) || self.rules.is_cue_form(&t.low) {
+            if self.rules.is(t, AUX) || self.rules.is_cue_form(t.low) {
                 return true;
             }
             if !t.upper
                 && ["é", "ée", "és", "ées"].iter().any(|e| t.low.ends_with(e))
-                && !self.is_role_word(&t.low)
+                && !self.is_role_word(t.low)
             {
                 return true;
             }
-            if matches!(t.low.as_str(), "que" | "qu'" | "qui" | "et") {
+            if matches!(t.low, "que" | "qu'" | "qui" | "et") {
                 return false;
             }
         }
@@ -652,9 +652,9 @@ impl Ctx<'_> {
         self.tok(i).is_some_and(|t| {
             t.word
                 && t.upper
-                && self.rules.class(&t.low) == 0
-                && !self.rules.is_cue_form(&t.low)
-                && !is_honorific(&t.low)
+                && self.rules.class(t.low) == 0
+                && !self.rules.is_cue_form(t.low)
+                && !is_honorific(t.low)
         })
     }
 
@@ -771,7 +771,7 @@ impl Ctx<'_> {
                 break;
             }
             if self.rules.is(t, PREP) && !self.rules.is(t, DET)
-                || matches!(t.low.as_str(), "au" | "aux" | "lors")
+                || matches!(t.low, "au" | "aux" | "lors")
             {
                 after_prep = true;
                 j += 1;
@@ -797,13 +797,13 @@ impl Ctx<'_> {
                     channel,
                 );
             }
-            if is_honorific(&t.low) {
+            if is_honorific(t.low) {
                 // `a lancé M. Guterres`: the name follows.
                 j += if self.low(j + 1) == "." { 2 } else { 1 };
                 continue;
             }
             if self.rules.is(t, PRON) && !after_prep {
-                return (Some(self.pronoun(t.start..t.end, &t.low)), channel);
+                return (Some(self.pronoun(t.start..t.end, t.low)), channel);
             }
             if self.rules.is(t, DET) {
                 if after_prep || (j > from && matches!(self.low(j - 1), "de" | "à")) {
@@ -837,8 +837,8 @@ impl Ctx<'_> {
             return (None, None);
         }
         let t = &self.toks[from];
-        if matches!(t.low.as_str(), "lui" | "elle" | "eux" | "elles") {
-            return (Some(self.pronoun(t.start..t.end, &t.low)), None);
+        if matches!(t.low, "lui" | "elle" | "eux" | "elles") {
+            return (Some(self.pronoun(t.start..t.end, t.low)), None);
         }
         // A medium: `l'agence russe d'État Tass`, `le journal Kommersant`, or a media org.
         let mut j = from;

@@ -29,15 +29,17 @@
 //! whose roles contain their words, organisations as `organization` speakers, and unnamed
 //! sources (`un diplomate`) to null. Every scan is bounded, so the cost is linear in the text.
 //!
-//! One file per pass: `marks.rs` (spans, titles of works, naming terms), `cues.rs` (tokens and
-//! cues), `frames.rs` (the cue of a quote and its subject), `resolution.rs` (names, noun phrases,
+//! One file per pass: `marks.rs` (spans, titles of works, naming terms), `cues.rs` (cues),
+//! `frames.rs` (the cue of a quote and its subject), `resolution.rs` (names, noun phrases,
 //! pronouns and roles to entities), `continuation.rs` (quotes without a frame); this file holds
-//! the shared types, the word classes loaded from data, the driver and the output.
+//! the shared types, the word classes loaded from data, the driver and the output. The tokens
+//! are not made here: the passes read the document's token layer (`parse/tokens.rs`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::model::{Document, Organization, Person, Quote, Span, SpeakerMention, Zone};
+use crate::parse::tokens::{TextLayer, elision_split, normalised};
 
 mod continuation;
 mod cues;
@@ -47,7 +49,6 @@ mod marks;
 mod resolution;
 
 use continuation::continue_speakers;
-use cues::tokenize;
 pub use frame_table::{FrameExample, FrameRow, QuoteFrame, QuoteFrames};
 use marks::{blocks, find_marks};
 use resolution::build_refs;
@@ -259,8 +260,8 @@ impl QuoteRules {
         self.classes.get(low).copied().unwrap_or(0)
     }
 
-    fn is(&self, tok: &Tok, class: u32) -> bool {
-        tok.word && self.class(&tok.low) & class != 0
+    fn is(&self, tok: &Tok<'_>, class: u32) -> bool {
+        tok.word && self.class(tok.low) & class != 0
     }
 
     fn is_cue_form(&self, low: &str) -> bool {
@@ -272,7 +273,7 @@ impl QuoteRules {
 fn norm_words(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in s.split_whitespace() {
-        let w = w.to_lowercase().replace('’', "'");
+        let w = normalised(w);
         match elision_split(&w) {
             Some(k) => {
                 out.push(w[..k].to_string());
@@ -297,19 +298,6 @@ fn join_words<S: AsRef<str>>(words: &[S]) -> String {
     s
 }
 
-/// The byte length of an elided prefix (`l'`, `qu'`), apostrophe included, if any.
-fn elision_split(low: &str) -> Option<usize> {
-    let apos = low.find(['\'', '’'])?;
-    let prefix = &low[..apos];
-    const ELIDED: &[&str] = &[
-        "l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "quoiqu",
-        "presqu",
-    ];
-    ELIDED
-        .contains(&prefix)
-        .then(|| apos + low[apos..].chars().next().map_or(1, char::len_utf8))
-}
-
 /// Courtesy titles written before a name (`M. Guterres`, `Mme Borne`), lowercase.
 fn is_honorific(low: &str) -> bool {
     matches!(
@@ -329,14 +317,40 @@ fn is_dash(c: char) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
+/// A token of the document's layer (`parse/tokens.rs`) as the passes read it: its normalised
+/// form borrowed from the layer, so that building the view allocates one vector only.
 #[derive(Debug, Clone)]
-struct Tok {
+struct Tok<'a> {
     start: usize,
     end: usize,
     /// Lowercase, `’` as `'`; the character itself for punctuation.
-    low: String,
+    low: &'a str,
     word: bool,
     upper: bool,
+}
+
+/// The layer's tokens that lie in the blocks (the dateline and credit have none here), and
+/// each block's range of token indices.
+fn block_tokens<'a>(layer: &'a TextLayer, blocks: &[Block]) -> (Vec<Tok<'a>>, Vec<Range<usize>>) {
+    let all = &layer.tokens;
+    let mut toks = Vec::with_capacity(all.len());
+    let mut block_toks = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let first = all.partition_point(|t| t.range.start < b.range.start);
+        let from = toks.len();
+        let inside = all[first..]
+            .iter()
+            .take_while(|t| t.range.start < b.range.end);
+        toks.extend(inside.map(|t| Tok {
+            start: t.range.start,
+            end: t.range.end,
+            low: layer.low(t),
+            word: t.word,
+            upper: t.upper,
+        }));
+        block_toks.push(from..toks.len());
+    }
+    (toks, block_toks)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,7 +462,7 @@ struct Ctx<'a> {
     people: &'a [Person],
     orgs: &'a [Organization],
     rules: &'a QuoteRules,
-    toks: Vec<Tok>,
+    toks: Vec<Tok<'a>>,
     /// Token index → inside a quote (marks included).
     in_quote: Vec<bool>,
     refs: Vec<Ref>,
@@ -500,14 +514,7 @@ pub fn extract_quotes(
         });
         raws.extend(find_marks(text, bi, b.range.clone(), next_reopens));
     }
-    // Tokens.
-    let mut toks = Vec::new();
-    let mut block_toks: Vec<Range<usize>> = Vec::with_capacity(blocks.len());
-    for b in &blocks {
-        let from = toks.len();
-        tokenize(text, b.range.clone(), &mut toks);
-        block_toks.push(from..toks.len());
-    }
+    let (toks, block_toks) = block_tokens(&doc.layer, &blocks);
     let mut in_quote = vec![false; toks.len()];
     {
         let mut qi = 0;
@@ -743,9 +750,9 @@ fn is_entity_name(people: &[Person], orgs: &[Organization], who: Option<Who>, m:
 
 /// A mention opening with a determiner (`Le ministre russe`, `L'ONG`): a role or an anaphor.
 fn ctx_rules_det(rules: &QuoteRules, m: &str) -> bool {
-    let first = m.split_whitespace().next().unwrap_or("").to_lowercase();
+    let first = normalised(m.split_whitespace().next().unwrap_or(""));
     let first = match elision_split(&first) {
-        Some(k) => first[..k].replace('’', "'"),
+        Some(k) => first[..k].to_string(),
         None => first,
     };
     rules.class(&first) & DET != 0
@@ -785,7 +792,7 @@ impl Ctx<'_> {
         self.toks.partition_point(|t| t.start < pos)
     }
 
-    fn tok(&self, i: usize) -> Option<&Tok> {
+    fn tok(&self, i: usize) -> Option<&Tok<'_>> {
         self.toks.get(i)
     }
 
@@ -794,7 +801,7 @@ impl Ctx<'_> {
     }
 
     fn low(&self, i: usize) -> &str {
-        self.tok(i).map_or("", |t| t.low.as_str())
+        self.tok(i).map_or("", |t| t.low)
     }
 
     fn ref_at(&self, pos: usize) -> Option<&Ref> {

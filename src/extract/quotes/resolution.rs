@@ -58,7 +58,7 @@ impl Ctx<'_> {
             if i + k > self.toks.len() || !self.toks[i..i + k].iter().all(|t| t.word) {
                 continue;
             }
-            let words: Vec<&str> = self.toks[i..i + k].iter().map(|t| t.low.as_str()).collect();
+            let words: Vec<&str> = self.toks[i..i + k].iter().map(|t| t.low).collect();
             if self.rules.roles.contains(&join_words(&words)) {
                 return k;
             }
@@ -78,7 +78,7 @@ impl Ctx<'_> {
                 || self.rules.is(t, AUX)
                 || self.rules.is(t, REL)
                 || self.rules.is(t, PRON)
-                || (self.rules.is_cue_form(&t.low) && !self.is_role_word(&t.low) && end > det + 1)
+                || (self.rules.is_cue_form(t.low) && !self.is_role_word(t.low) && end > det + 1)
             {
                 break;
             }
@@ -163,12 +163,12 @@ impl Ctx<'_> {
         if k > 0 && !self.rules.is(&self.toks[det], UNKNOWN) {
             let mut terms: Vec<String> = self.toks[det + 1..det + 1 + k]
                 .iter()
-                .map(|t| t.low.clone())
+                .map(|t| t.low.to_string())
                 .collect();
             let head_terms = terms.clone();
             for t in &self.toks[det + 1 + k..end] {
                 if !self.rules.is(t, DET) && !self.rules.is(t, PREP) {
-                    terms.push(t.low.clone());
+                    terms.push(t.low.to_string());
                 }
             }
             let gender = match self.low(det) {
@@ -264,7 +264,7 @@ impl Ctx<'_> {
             let Some(d) = det else { continue };
             let head = &self.toks[d + 1];
             if head.word && !head.upper && !self.is(d + 1, DET | PREP) {
-                out.push((r.range.start, head.low.clone(), r.who));
+                out.push((r.range.start, head.low.to_string(), r.who));
             }
         }
         out
@@ -415,7 +415,11 @@ impl Ctx<'_> {
             // the person introduced with that role) is that person.
             if self.role_at(head) > 0
                 && self
-                    .role_holder(&[self.toks[head].low.clone()], None, self.toks[det].start)
+                    .role_holder(
+                        &[self.toks[head].low.to_string()],
+                        None,
+                        self.toks[det].start,
+                    )
                     .is_some()
             {
                 return None;
@@ -444,7 +448,7 @@ impl Ctx<'_> {
             while last < to
                 && self.toks[last].word
                 && !self.is(last, DET | PREP | AUX | PRON | REL | CLITIC)
-                && !self.rules.is_cue_form(&self.toks[last].low)
+                && !self.rules.is_cue_form(self.toks[last].low)
             {
                 last += 1;
             }

@@ -1,0 +1,334 @@
+//! The document's token layer, computed once by [`parse`](super::parse) and read by every
+//! extractor (as spaCy's `Doc` is). One tokenizer makes it: a word is letters and digits with
+//! a hyphen or an apostrophe between two of them kept inside (`Nouvelle-Calédonie`,
+//! `nord-coréen`, `aujourd'hui`) and an elided article split off (`l'Asie` → `l'`, `Asie`);
+//! any other character but a space is a punctuation token of its own. Each token carries its
+//! normalised form (lower case, `’` as `'`), computed here once.
+//!
+//! Two views of the same tokens: per segment (title, dateline, headings, body sentences,
+//! credit), the words with the flags the name extractors read ([`Token`]); and every token,
+//! punctuation included, with its normalised form ([`TextToken`]), which the quote passes read.
+
+use std::ops::Range;
+
+use crate::model::{Document, Segment};
+
+/// The tokens of a document, computed once in `parse`.
+#[derive(Debug, Clone, Default)]
+pub struct TextLayer {
+    /// Every analysable segment in text order, with its word tokens.
+    pub segments: Vec<SegTokens>,
+    /// Every token of every segment, words and punctuation, in text order.
+    pub tokens: Vec<TextToken>,
+    /// The normalised forms of `tokens`, end to end: one buffer, not one string per token.
+    lower: String,
+}
+
+impl TextLayer {
+    /// Tokenises each segment of `doc` (its `layer` is not read).
+    pub fn new(doc: &Document) -> TextLayer {
+        let mut layer = TextLayer {
+            segments: Vec::new(),
+            tokens: Vec::new(),
+            lower: String::with_capacity(doc.text.len()),
+        };
+        for segment in doc.segments() {
+            let words = layer.tokenize(&doc.text, segment.range.clone());
+            layer.segments.push(SegTokens {
+                segment,
+                tokens: words,
+            });
+        }
+        layer
+    }
+
+    /// The normalised form of `t`: lower case, `’` as `'`; the character itself for
+    /// punctuation.
+    pub fn low(&self, t: &TextToken) -> &str {
+        &self.lower[t.low.clone()]
+    }
+
+    /// Appends the tokens of `doc[range]` to `self.tokens` and returns its words.
+    fn tokenize(&mut self, doc: &str, range: Range<usize>) -> Vec<Token> {
+        let seg = Seg {
+            text: &doc[range.clone()],
+            base: range.start,
+        };
+        let mut words = Vec::new();
+        let mut chars = seg.text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if !is_word_char(c) {
+                self.push_punctuation(seg.base + i, c);
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                let joins = is_word_char(d) || is_joiner(d) && seg.word_follows(j + d.len_utf8());
+                if !joins {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            match elision_split(&seg.text[i..end]) {
+                Some(k) if i + k < end => {
+                    self.push_word(&seg, i..i + k, &mut words);
+                    self.push_word(&seg, i + k..end, &mut words);
+                }
+                _ => self.push_word(&seg, i..end, &mut words),
+            }
+        }
+        words
+    }
+
+    fn push_punctuation(&mut self, at: usize, c: char) {
+        let low = self.lower.len();
+        self.lower.push(c);
+        self.tokens.push(TextToken {
+            range: at..at + c.len_utf8(),
+            low: low..self.lower.len(),
+            word: false,
+            upper: false,
+        });
+    }
+
+    /// Pushes the word `seg.text[r]` to both views.
+    fn push_word(&mut self, seg: &Seg, r: Range<usize>, words: &mut Vec<Token>) {
+        let text = &seg.text[r.clone()];
+        let low = self.lower.len();
+        push_normalised(&mut self.lower, text);
+        let range = seg.base + r.start..seg.base + r.end;
+        self.tokens.push(TextToken {
+            range: range.clone(),
+            low: low..self.lower.len(),
+            word: true,
+            upper: text.chars().next().is_some_and(char::is_uppercase),
+        });
+        let dot_after = seg.text[r.end..].starts_with('.');
+        words.push(Token {
+            range,
+            initial: dot_after && is_initial(text),
+            dot_after,
+        });
+    }
+}
+
+/// The segment being tokenised: its text and where it starts in the document.
+struct Seg<'a> {
+    text: &'a str,
+    base: usize,
+}
+
+impl Seg<'_> {
+    /// Whether a word character starts at byte `at` (a hyphen or an apostrophe before it
+    /// then joins the word).
+    fn word_follows(&self, at: usize) -> bool {
+        self.text[at..].chars().next().is_some_and(is_word_char)
+    }
+}
+
+/// The one normaliser of word forms: lower case, the typographic apostrophe `’` as `'`
+/// (appended to `out`).
+pub fn push_normalised(out: &mut String, word: &str) {
+    // Most words are ASCII: one copy and an in-place lowering, not a char-by-char iterator.
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '’' {
+            out.push('\'');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// [`push_normalised`] into a new string.
+pub fn normalised(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    push_normalised(&mut out, word);
+    out
+}
+
+/// A token of the layer: a word or one punctuation character.
+#[derive(Debug, Clone)]
+pub struct TextToken {
+    /// Byte range in the document text.
+    pub range: Range<usize>,
+    /// Where the normalised form lies in the layer's buffer ([`TextLayer::low`]).
+    low: Range<usize>,
+    /// A word, not punctuation.
+    pub word: bool,
+    /// Opens with an upper-case letter.
+    pub upper: bool,
+}
+
+/// A segment of the document with its word tokens.
+#[derive(Debug, Clone)]
+pub struct SegTokens {
+    pub segment: Segment,
+    pub tokens: Vec<Token>,
+}
+
+/// A word token, as the name extractors read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in the document text.
+    pub range: Range<usize>,
+    /// A single letter followed by a period (`W.`), or a dotted initial (`J.-L.`).
+    pub initial: bool,
+    /// Followed directly by a period (`M.`, `Mme.`).
+    pub dot_after: bool,
+}
+
+impl Token {
+    pub fn text<'a>(&self, doc: &'a str) -> &'a str {
+        &doc[self.range.clone()]
+    }
+
+    pub fn is_capitalized(&self, doc: &str) -> bool {
+        self.text(doc)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+
+    /// At least two letters and no lowercase one. One pass that stops at the first lowercase
+    /// letter: most words fail on their second character, and the extractors ask this of
+    /// every token and its neighbours.
+    pub fn is_all_caps(&self, doc: &str) -> bool {
+        let mut letters = 0;
+        for c in self.text(doc).chars() {
+            if c.is_lowercase() {
+                return false;
+            }
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+        letters >= 2
+    }
+
+    /// Whether only spaces, an apostrophe or a hyphen separate this token from `prev`, so
+    /// that both may belong to one name.
+    pub fn joined_to_previous(&self, doc: &str, prev: &Token) -> bool {
+        let between = &doc[prev.range.end..self.range.start];
+        let between = if prev.dot_after {
+            between.strip_prefix('.').unwrap_or(between)
+        } else {
+            between
+        };
+        between.chars().count() <= 2
+            && between
+                .chars()
+                .all(|c| c == ' ' || c == '\u{A0}' || c == '-' || c == '\'' || c == '’')
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\u{0301}'
+}
+
+/// A hyphen or an apostrophe, kept inside a word when a word character follows.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’')
+}
+
+/// Short words that elide before a vowel (`l'`, `qu'`, `presqu'`): the one elision list.
+const ELIDED: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "quoiqu", "presqu",
+];
+
+/// The byte length of the elided word that opens `word` (`l'`, `Qu’`), apostrophe included,
+/// if any; the case of the letters does not matter.
+pub fn elision_split(word: &str) -> Option<usize> {
+    let apos = word.find(['\'', '’'])?;
+    let prefix = &word[..apos];
+    ELIDED
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(prefix))
+        .then(|| apos + word[apos..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// `W`, `J-L` (from `J.-L.`): uppercase letters only, each alone.
+fn is_initial(text: &str) -> bool {
+    text.split('-').all(|p| {
+        let mut cs = p.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokenize(s: &str, range: Range<usize>) -> Vec<Token> {
+        TextLayer::default().tokenize(s, range)
+    }
+
+    fn words(s: &str) -> Vec<&str> {
+        tokenize(s, 0..s.len()).iter().map(|t| t.text(s)).collect()
+    }
+
+    #[test]
+    fn punctuation_and_normalised_forms() {
+        let s = "« L’ONU a-t-elle dit ? »";
+        let mut layer = TextLayer::default();
+        layer.tokenize(s, 0..s.len());
+        let lows: Vec<&str> = layer.tokens.iter().map(|t| layer.low(t)).collect();
+        assert_eq!(lows, ["«", "l'", "onu", "a-t-elle", "dit", "?", "»"]);
+        assert!(layer.tokens[2].upper && layer.tokens[2].word && !layer.tokens[0].word);
+    }
+
+    #[test]
+    fn hyphens_and_elisions() {
+        assert_eq!(
+            words("le nord-est de l'Asie, Choe Son-hui d’État"),
+            [
+                "le", "nord-est", "de", "l'", "Asie", "Choe", "Son-hui", "d’", "État"
+            ]
+        );
+        assert_eq!(words("aujourd'hui"), ["aujourd'hui"]);
+        assert_eq!(words("- Titre -"), ["Titre"]);
+    }
+
+    #[test]
+    fn one_elision_list() {
+        assert_eq!(
+            words("la presqu'île, jusqu’à l' Est"),
+            ["la", "presqu'", "île", "jusqu’", "à", "l", "Est"]
+        );
+        assert_eq!(elision_split("Qu’il"), Some("Qu’".len()));
+        assert_eq!(elision_split("o'brien"), None);
+    }
+
+    #[test]
+    fn the_word_view_is_the_words_of_the_full_view() {
+        let s = "« C’est fini », a déclaré J.-L. Mélenchon (LFI).";
+        let mut layer = TextLayer::default();
+        let words = layer.tokenize(s, 0..s.len());
+        let full: Vec<_> = layer
+            .tokens
+            .iter()
+            .filter(|t| t.word)
+            .map(|t| &t.range)
+            .collect();
+        assert_eq!(full, words.iter().map(|t| &t.range).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn initials() {
+        let s = "George W. Bush et M. Dupont";
+        let t = tokenize(s, 0..s.len());
+        assert!(t[1].initial && t[1].dot_after);
+        assert!(t[4].dot_after && !t[5].initial && !t[5].dot_after);
+    }
+}
