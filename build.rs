@@ -1,9 +1,12 @@
-//! Build script: checks the embedded date rules (`data/patterns/dates-*.tsv`) and builds their
-//! scan automaton once, at build time, with the crate's own loader (`src/extract/dates/
-//! patterns.rs`, compiled here as a module). Compiling the ~100 rules into one automaton costs
-//! far more than analysing a dispatch; the binary embeds the result (`$OUT_DIR/dates-scan.dfa`)
-//! and only rules given with `--data` are compiled at run time. A rule file with an error fails
-//! the build with its `file:line`.
+//! Build script: what is cheaper to compute once, at build time, than at every start.
+//!
+//! - The date rules (`data/patterns/dates-*.tsv`) are checked and their scan automaton built
+//!   with the crate's own loader (`src/extract/dates/patterns.rs`, compiled here as a module):
+//!   compiling the ~100 rules into one automaton costs far more than analysing a dispatch. The
+//!   binary embeds the result (`$OUT_DIR/dates-scan.dfa`); only rules given with `--data` are
+//!   compiled at run time. A rule file with an error fails the build with its `file:line`.
+//! - The key filters of the large sorted tables (`src/extract/key_filter.rs`, also compiled
+//!   here): `$OUT_DIR/NAME.filter` for each file of `FILTERED_TABLES`.
 
 #[path = "src/resources/data_file.rs"]
 #[allow(dead_code)]
@@ -13,11 +16,41 @@ mod resources;
 #[allow(dead_code, unused_imports)]
 mod patterns;
 
-use std::path::PathBuf;
+#[path = "src/extract/key_filter.rs"]
+#[allow(dead_code)]
+mod key_filter;
+
+use std::path::{Path, PathBuf};
+
+/// The sorted tables (`SortedTable`s in `src/extract/lexicon.rs`) that get a key filter.
+const FILTERED_TABLES: [&str; 4] = ["places", "given_names", "surnames", "cue_verbs"];
 
 fn main() {
+    for input in ["build.rs", "src/extract/key_filter.rs"] {
+        println!("cargo::rerun-if-changed={input}");
+    }
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    build_date_automaton(&out_dir);
+    for table in FILTERED_TABLES {
+        build_key_filter(&out_dir, table);
+    }
+}
+
+/// `$OUT_DIR/NAME.filter`: the key filter of `data/lexicons/NAME.tsv` (its keys are the first
+/// column of the lines after the leading `#` comments, as `SortedTable` reads them).
+fn build_key_filter(out_dir: &Path, table: &str) {
+    let input = format!("data/lexicons/{table}.tsv");
+    println!("cargo::rerun-if-changed={input}");
+    let text = std::fs::read_to_string(&input).unwrap_or_else(|e| fail(&format!("{input}: {e}")));
+    let keys = text
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .map(|l| l.split('\t').next().unwrap_or(l));
+    write(&out_dir.join(format!("{table}.filter")), &key_filter::build(keys));
+}
+
+fn build_date_automaton(out_dir: &Path) {
     for input in [
-        "build.rs",
         "src/resources/data_file.rs",
         "src/extract/dates/patterns.rs",
         "data/patterns/dates-lexicon.tsv",
@@ -29,17 +62,21 @@ fn main() {
     }
     let automaton = patterns::prepare(&patterns::DateSources::embedded())
         .and_then(|prepared| patterns::scan_automaton(&prepared))
-        .unwrap_or_else(|e| {
-            eprintln!("error: data/{e}");
-            std::process::exit(1);
-        });
+        .unwrap_or_else(|e| fail(&format!("data/{e}")));
     // Little-endian: the binary refuses (and rebuilds) it on a big-endian machine. The bytes
     // from `padding` on are the DFA; the binary aligns them when it embeds them.
     let (bytes, padding) = automaton.to_bytes_little_endian();
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let path = out_dir.join("dates-scan.dfa");
-    if let Err(e) = std::fs::write(&path, &bytes[padding..]) {
-        eprintln!("error: {}: {e}", path.display());
-        std::process::exit(1);
+    write(&out_dir.join("dates-scan.dfa"), &bytes[padding..]);
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Err(e) = std::fs::write(path, bytes) {
+        fail(&format!("{}: {e}", path.display()));
     }
+}
+
+/// Stops the build with `message` (cargo shows the build script's standard error).
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
 }

@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod gazetteer;
+pub mod key_filter;
 pub mod lexicon;
 pub mod orgs;
 pub mod people;
