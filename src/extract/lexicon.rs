@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::gazetteer::SortedTable;
-use crate::resources::{DataError, columns, data_lines};
+use crate::resources::{DataError, columns, data_lines, rows_capacity};
 
 /// The lexicons' tables hash with a multiply-rotate word hash (rustc's FxHash) instead of
 /// SipHash: their keys come from our own data files, and text only looks keys up, so hash
@@ -301,13 +301,13 @@ impl Lexicons {
 }
 
 fn word_set(contents: &str) -> HashSet<String> {
-    data_lines(contents)
-        .map(|(_, l)| l.trim().to_string())
-        .collect()
+    let mut set = HashSet::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+    set.extend(data_lines(contents).map(|(_, l)| l.trim().to_string()));
+    set
 }
 
 fn pairs(contents: &str, file: &str) -> Result<HashMap<String, String>, DataError> {
-    let mut map = HashMap::default();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
         map.insert(cols[0].to_string(), cols[1].to_string());
@@ -335,7 +335,7 @@ fn place_from_columns(cols: &[&str]) -> Option<PlaceEntry> {
 }
 
 fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry>, DataError> {
-    let mut map = HashMap::default();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 7)?;
         let entry = place_from_columns(&cols).ok_or_else(|| DataError::Parse {
@@ -350,7 +350,7 @@ fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry
 
 fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, String)>, DataError> {
     let file = "lexicons/place_frames.tsv";
-    let mut map = HashMap::default();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 3)?;
         let frame = match cols[1] {
@@ -379,7 +379,9 @@ type OrgIndex = (Vec<OrgEntry>, HashMap<String, usize>);
 fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
     const FILE: &str = "lexicons/organizations.tsv";
     let mut orgs = Vec::new();
-    let mut forms = HashMap::default();
+    // A name, an acronym and an alias or two per row.
+    let mut forms =
+        HashMap::with_capacity_and_hasher(2 * rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let idx = orgs.len();
@@ -401,7 +403,7 @@ fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
 
 fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, DataError> {
     const FILE: &str = "lexicons/org_patterns.tsv";
-    let mut map = HashMap::default();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let mode = match cols[2] {
@@ -429,7 +431,7 @@ fn parse_gendered(
     file: &str,
     lowercase: bool,
 ) -> Result<HashMap<String, char>, DataError> {
-    let mut map = HashMap::default();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
         let gender = match cols[1] {
