@@ -2,10 +2,88 @@
 //! as [`SortedTable`]s searched in place, the small hand-written ones as hash maps.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::gazetteer::SortedTable;
-use crate::resources::{DataError, columns, data_lines};
+use crate::resources::{DataError, columns, data_lines, rows_capacity};
+
+/// The lexicons' tables hash with a multiply-rotate word hash (rustc's FxHash) instead of
+/// SipHash: their keys come from our own data files, and text only looks keys up, so hash
+/// flooding is no concern, while SipHash made filling the tables cost millions of
+/// instructions at start-up.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
+pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher>>;
+
+/// FxHash, eight bytes at a time.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the high bits best mixed; the table indexes by the low ones.
+        self.0.rotate_left(26)
+    }
+}
+
+/// The names of a table cut at word boundaries (`mer`, `mer du`, `mer du Japon`), so that a
+/// match can tell whether a longer name is still possible. The names are kept sorted and the
+/// prefixes found by binary search: a set of every prefix cost 3.8 M instructions to build.
+pub struct BoundaryPrefixes {
+    names: Vec<String>,
+}
+
+impl BoundaryPrefixes {
+    fn new<'a>(names: impl Iterator<Item = &'a String>) -> BoundaryPrefixes {
+        let mut names: Vec<String> = names.cloned().collect();
+        names.sort_unstable();
+        BoundaryPrefixes { names }
+    }
+
+    /// Whether `prefix` is a whole name, or a name's start followed by a space or a hyphen,
+    /// or a name's start ending with an apostrophe (`Côte d'`).
+    pub fn contains(&self, prefix: &str) -> bool {
+        let first = self.names.partition_point(|n| n.as_str() < prefix);
+        let mut starting = self.names[first..]
+            .iter()
+            .take_while(|n| n.starts_with(prefix));
+        if prefix.ends_with('\'') {
+            return starting.next().is_some();
+        }
+        // Names that go on with a space or a hyphen sort before those that go on with a
+        // letter: the scan stops at the first byte above `-`.
+        starting
+            .map(|n| n.as_bytes().get(prefix.len()).copied())
+            .take_while(|next| next.is_none_or(|b| b <= b'-'))
+            .any(|next| matches!(next, None | Some(b' ' | b'-')))
+    }
+}
 
 /// One row of the gazetteer.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,8 +172,8 @@ pub struct Lexicons {
     pub not_org_acronyms: HashSet<String>,
     /// Keys of `places_extra` and `org_forms` cut at word boundaries, so a match can tell
     /// whether a longer name is still possible.
-    pub extra_place_prefixes: HashSet<String>,
-    pub org_prefixes: HashSet<String>,
+    pub extra_place_prefixes: BoundaryPrefixes,
+    pub org_prefixes: BoundaryPrefixes,
     /// Lowercase frame words around place names → what they say and the kind they give.
     pub place_frames: HashMap<String, (PlaceFrame, String)>,
     /// Capitalised heads that name one institution alone (`la Commission`, `le Parlement`).
@@ -129,8 +207,8 @@ impl Lexicons {
             .filter_map(|r| r.split(' ').next())
             .map(str::to_string)
             .collect();
-        let extra_place_prefixes = boundary_prefixes(places_extra.keys());
-        let org_prefixes = boundary_prefixes(org_forms.keys());
+        let extra_place_prefixes = BoundaryPrefixes::new(places_extra.keys());
+        let org_prefixes = BoundaryPrefixes::new(org_forms.keys());
         let mut org_heads = parse_heads(&load("lexicons/org_patterns.tsv")?)?;
         let member_nouns = word_set(&load("lexicons/member_nouns.txt")?);
         for noun in &member_nouns {
@@ -222,30 +300,14 @@ impl Lexicons {
     }
 }
 
-/// Every prefix of each name that ends where a word ends (`mer`, `mer du`, `mer du Japon`).
-fn boundary_prefixes<'a>(names: impl Iterator<Item = &'a String>) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for name in names {
-        for (i, c) in name.char_indices() {
-            if c == ' ' || c == '-' {
-                out.insert(name[..i].to_string());
-            } else if c == '\'' {
-                out.insert(name[..i + 1].to_string());
-            }
-        }
-        out.insert(name.clone());
-    }
-    out
-}
-
 fn word_set(contents: &str) -> HashSet<String> {
-    data_lines(contents)
-        .map(|(_, l)| l.trim().to_string())
-        .collect()
+    let mut set = HashSet::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+    set.extend(data_lines(contents).map(|(_, l)| l.trim().to_string()));
+    set
 }
 
 fn pairs(contents: &str, file: &str) -> Result<HashMap<String, String>, DataError> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
         map.insert(cols[0].to_string(), cols[1].to_string());
@@ -273,7 +335,7 @@ fn place_from_columns(cols: &[&str]) -> Option<PlaceEntry> {
 }
 
 fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry>, DataError> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 7)?;
         let entry = place_from_columns(&cols).ok_or_else(|| DataError::Parse {
@@ -288,7 +350,7 @@ fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry
 
 fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, String)>, DataError> {
     let file = "lexicons/place_frames.tsv";
-    let mut map = HashMap::new();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 3)?;
         let frame = match cols[1] {
@@ -317,7 +379,9 @@ type OrgIndex = (Vec<OrgEntry>, HashMap<String, usize>);
 fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
     const FILE: &str = "lexicons/organizations.tsv";
     let mut orgs = Vec::new();
-    let mut forms = HashMap::new();
+    // A name, an acronym and an alias or two per row.
+    let mut forms =
+        HashMap::with_capacity_and_hasher(2 * rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let idx = orgs.len();
@@ -339,7 +403,7 @@ fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
 
 fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, DataError> {
     const FILE: &str = "lexicons/org_patterns.tsv";
-    let mut map = HashMap::new();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let mode = match cols[2] {
@@ -367,7 +431,7 @@ fn parse_gendered(
     file: &str,
     lowercase: bool,
 ) -> Result<HashMap<String, char>, DataError> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
         let gender = match cols[1] {
@@ -390,4 +454,74 @@ fn parse_gendered(
         map.insert(key, gender);
     }
     Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The set the prefixes were kept in before: every prefix ending where a word ends.
+    fn every_boundary_prefix(names: &[&String]) -> std::collections::HashSet<String> {
+        let mut out = std::collections::HashSet::new();
+        for name in names {
+            for (i, c) in name.char_indices() {
+                if c == ' ' || c == '-' {
+                    out.insert(name[..i].to_string());
+                } else if c == '\'' {
+                    out.insert(name[..i + 1].to_string());
+                }
+            }
+            out.insert(name.to_string());
+        }
+        out
+    }
+
+    #[test]
+    fn boundary_prefixes_are_those_of_the_full_set() {
+        let res = crate::Resources::embedded().unwrap();
+        let lex = &res.names;
+        let extra = [
+            "mer",
+            "mer du",
+            "mer du Japon",
+            "Côte d'",
+            "Côte d'Ivoire",
+            "Côte d",
+            "nord-est",
+            "nord-",
+            "-x",
+            "x'",
+            "x' y",
+            "Saint",
+            "Saint-",
+            "",
+        ]
+        .map(String::from);
+        let tables: [(Vec<&String>, &BoundaryPrefixes); 2] = [
+            (
+                lex.places_extra.keys().chain(&extra).collect(),
+                &BoundaryPrefixes::new(lex.places_extra.keys().chain(&extra)),
+            ),
+            (lex.org_forms.keys().collect(), &lex.org_prefixes),
+        ];
+        for (names, prefixes) in tables {
+            let expected = every_boundary_prefix(&names);
+            let mut probes: Vec<String> = Vec::new();
+            for name in &names {
+                probes.extend(name.char_indices().map(|(i, _)| name[..i].to_string()));
+                probes.extend([format!("{name} "), format!("{name}-"), format!("{name}x")]);
+                probes.push(name.to_string());
+            }
+            for p in &probes {
+                assert_eq!(prefixes.contains(p), expected.contains(p), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_hasher_spreads_short_keys() {
+        let set: HashSet<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        assert_eq!(set.len(), 5000);
+        assert!(set.contains("w4999") && !set.contains("w5000"));
+    }
 }

@@ -97,7 +97,7 @@ pub fn is_title(text: &str, unit: &Unit, has_more: bool) -> bool {
     has_more
         && word_count(s) <= MAX_TITLE_WORDS
         && (!ends_like_sentence(s) || alone_before_blank_line(text, unit))
-        && !DATELINE.is_match(s)
+        && !(may_be_dateline(s) && DATELINE.is_match(s))
         && s.chars().next().is_some_and(|c| !c.is_lowercase())
 }
 
@@ -120,9 +120,30 @@ pub fn dashed_heading(text: &str, unit: &Unit) -> Option<Range<usize>> {
     if s.chars().count() > MAX_HEADING_CHARS {
         return None;
     }
-    let caps = DASHED_HEADING.captures(s)?;
-    let inner = caps.get(1)?;
-    Some(unit.range.start + inner.start()..unit.range.start + inner.end())
+    let inner = dashed_inner(s)?;
+    Some(unit.range.start + inner.start..unit.range.start + inner.end)
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—')
+}
+
+/// The inner text of `- Négociations au point mort -`, as the regex
+/// `^[-–—]+\s+(\S.*?\S|\S)\s+[-–—]+$` would capture it, written by hand because compiling
+/// that regex cost 0.6 M instructions. Every run is maximal: the text starts with the first
+/// non-space after the leading dashes and ends with the last one before the trailing dashes.
+fn dashed_inner(s: &str) -> Option<Range<usize>> {
+    let after_dashes = s.trim_start_matches(is_dash);
+    let from_inner = after_dashes.trim_start_matches(char::is_whitespace);
+    let before_dashes = s.trim_end_matches(is_dash);
+    let to_inner = before_dashes.trim_end_matches(char::is_whitespace);
+    let has_runs = after_dashes.len() < s.len()
+        && from_inner.len() < after_dashes.len()
+        && before_dashes.len() < s.len()
+        && to_inner.len() < before_dashes.len();
+    let (start, end) = (s.len() - from_inner.len(), to_inner.len());
+    // `.` does not cross a line break; the first and last characters are no spaces.
+    (has_runs && start < end && !s[start..end].contains('\n')).then_some(start..end)
 }
 
 /// A short line without final punctuation, starting like a sentence.
@@ -137,9 +158,10 @@ pub fn is_heading(text: &str, unit: &Unit) -> bool {
 }
 
 // Bounded repetitions of Unicode classes (`.{0,118}`, `[\p{L}…]{0,40}`) cost milliseconds
-// to compile, one copy per repetition: lengths are checked in code instead.
-static DASHED_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-–—]+\s+(\S.*?\S|\S)\s+[-–—]+$").expect("valid regex"));
+// to compile, one copy per repetition: lengths are checked in code instead. Even so, the two
+// dateline regexes cost 12 M instructions to compile, more than analysing a short dispatch:
+// they are compiled only when a cheap test says the line could match (`may_be_dateline`,
+// `may_be_date_prefix`), which most first lines of a dispatch fail.
 
 /// The longest place name a dateline holds, in characters.
 const MAX_DATELINE_PLACE_CHARS: usize = 40;
@@ -161,6 +183,25 @@ static DATE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether `DATELINE` could match `s`: it starts with a capital (every `\p{Lu}` is uppercase)
+/// and its first `(`, which the place and the date cannot hold, opens a non-empty parenthesis
+/// closed on the same line.
+fn may_be_dateline(s: &str) -> bool {
+    s.starts_with(char::is_uppercase)
+        && s.find('(').is_some_and(|open| {
+            let inside = &s[open + 1..];
+            inside
+                .find(['(', ')', '\n'])
+                .is_some_and(|end| end > 0 && inside[end..].starts_with(')'))
+        })
+}
+
+/// Whether `DATE_PREFIX` could match `s`: it starts with a digit (every `\d` is numeric) and
+/// holds a dash.
+fn may_be_date_prefix(s: &str) -> bool {
+    s.starts_with(char::is_numeric) && s.contains(['-', '–', '—'])
+}
+
 /// Finds a dateline at the start of `unit`; returns it and where the body text resumes.
 pub fn dateline(
     text: &str,
@@ -169,7 +210,8 @@ pub fn dateline(
     chars: &CharMap,
 ) -> Option<(Dateline, usize)> {
     let s = &text[unit.range.clone()];
-    let (place, date, agency, len) = if let Some(c) = DATELINE.captures(s) {
+    let dateline = may_be_dateline(s).then(|| DATELINE.captures(s)).flatten();
+    let (place, date, agency, len) = if let Some(c) = dateline {
         let agency = c.name("agency")?.as_str();
         if !mentions_agency(agency, res)
             || agency.chars().count() > 30
@@ -184,7 +226,9 @@ pub fn dateline(
             Some(agency.trim().to_string()),
             c.get(0)?.end(),
         )
-    } else if let Some(c) = DATE_PREFIX.captures(s) {
+    } else if may_be_date_prefix(s)
+        && let Some(c) = DATE_PREFIX.captures(s)
+    {
         let date = parse_day_month_year(&c["date"], res);
         date.as_ref()?;
         let place = c.name("place").map(|p| p.as_str().trim().to_string());
@@ -226,6 +270,9 @@ pub fn parse_day_month_year(s: &str, res: &Resources) -> Option<String> {
     Some(date.to_string())
 }
 
+/// The credit-line regex, kept only for lines holding a digit outside ASCII (`\d` is any
+/// Unicode decimal digit, which the hand-written matcher below does not tell apart): compiling
+/// it cost 2.3 M instructions, and almost every dispatch ends with a credit line.
 static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
@@ -237,19 +284,221 @@ static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static AI_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)intelligence artificielle|\bIA\b|artificial intelligence")
-        .expect("valid regex")
-});
-
 /// Is this unit a closing credit line?
 pub fn is_credit(text: &str, unit: &Unit, res: &Resources) -> bool {
     let s = &text[unit.range.clone()];
-    let Some(c) = CREDIT_LINE.captures(s) else {
-        return false;
-    };
-    // A bare word in parentheses is a credit only when it names an agency.
-    c.name("agency").is_none() || mentions_agency(s, res)
+    if s.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        let Some(c) = CREDIT_LINE.captures(s) else {
+            return false;
+        };
+        // A bare word in parentheses is a credit only when it names an agency.
+        return c.name("agency").is_none() || mentions_agency(s, res);
+    }
+    is_signature(s) || is_note(s) || (is_agency_credit(s) && mentions_agency(s, res))
+}
+
+/// The byte offsets a part of a pattern can end at, from every offset where it may start: a
+/// small NFA simulation, so that the credit line needs no regex (and no backtracking).
+#[derive(Clone)]
+struct Reach<'a> {
+    s: &'a str,
+    at: Vec<usize>,
+}
+
+impl<'a> Reach<'a> {
+    fn start(s: &'a str) -> Reach<'a> {
+        Reach { s, at: vec![0] }
+    }
+
+    /// Where `step` leads from every offset reached so far.
+    fn then(self, step: impl Fn(&str, usize, &mut Vec<usize>)) -> Reach<'a> {
+        let mut next = Vec::new();
+        for &p in &self.at {
+            step(self.s, p, &mut next);
+        }
+        next.sort_unstable();
+        next.dedup();
+        Reach {
+            s: self.s,
+            at: next,
+        }
+    }
+
+    /// `(?:part)?`
+    fn maybe(self, part: impl Fn(Reach<'a>) -> Reach<'a>) -> Reach<'a> {
+        let mut at = self.at.clone();
+        at.extend(part(self.clone()).at);
+        at.sort_unstable();
+        at.dedup();
+        Reach { s: self.s, at }
+    }
+
+    /// `(?:part)*`; `part` always consumes something, so the loop ends.
+    fn repeat(self, part: impl Fn(Reach<'a>) -> Reach<'a>) -> Reach<'a> {
+        let mut all = self.at.clone();
+        let mut frontier = self;
+        loop {
+            frontier = part(frontier);
+            frontier.at.retain(|p| !all.contains(p));
+            if frontier.at.is_empty() {
+                break;
+            }
+            all.extend(&frontier.at);
+        }
+        all.sort_unstable();
+        Reach {
+            s: frontier.s,
+            at: all,
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.at.contains(&self.s.len())
+    }
+}
+
+/// `\s*`: every offset along the run of spaces.
+fn spaces(s: &str, p: usize, out: &mut Vec<usize>) {
+    out.push(p);
+    spaces1(s, p, out);
+}
+
+/// `\s+`
+fn spaces1(s: &str, p: usize, out: &mut Vec<usize>) {
+    for (i, c) in s[p..].char_indices() {
+        if !c.is_whitespace() {
+            return;
+        }
+        out.push(p + i + c.len_utf8());
+    }
+}
+
+/// A literal matched case-insensitively; exact for words without `k` or `s`, the two ASCII
+/// letters that non-ASCII characters fold to (`K` Kelvin sign, `ſ` long s).
+fn word_ci(word: &'static str) -> impl Fn(&str, usize, &mut Vec<usize>) {
+    move |s, p, out| {
+        let b = &s.as_bytes()[p..];
+        if b.len() >= word.len() && b[..word.len()].eq_ignore_ascii_case(word.as_bytes()) {
+            out.push(p + word.len());
+        }
+    }
+}
+
+fn char_is(c: char) -> impl Fn(&str, usize, &mut Vec<usize>) {
+    move |s, p, out| {
+        if s[p..].starts_with(c) {
+            out.push(p + c.len_utf8());
+        }
+    }
+}
+
+/// `(?i)[a-z]`: ASCII letters and the two characters that fold to one.
+fn is_letter_ci(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == 'ſ' || c == '\u{212A}'
+}
+
+/// A run of `min..=max` characters of a class: `[a-z]{2,8}`.
+fn run_of(
+    class: fn(char) -> bool,
+    min: usize,
+    max: usize,
+) -> impl Fn(&str, usize, &mut Vec<usize>) {
+    move |s, p, out| {
+        for (n, (i, c)) in s[p..].char_indices().take(max).enumerate() {
+            if !class(c) {
+                return;
+            }
+            if n + 1 >= min {
+                out.push(p + i + c.len_utf8());
+            }
+        }
+    }
+}
+
+/// `(?i)^[a-z]{2,6}(?:-[a-z]{2,6})*(?:/[a-z0-9]{1,6})+$`: an editors' signature (`bur-pz/hj`).
+fn is_signature(s: &str) -> bool {
+    let letters = || run_of(is_letter_ci, 2, 6);
+    let r = Reach::start(s)
+        .then(letters())
+        .repeat(|r| r.then(char_is('-')).then(letters()));
+    signature_part(r).repeat(signature_part).at_end()
+}
+
+/// `/[a-z0-9]{1,6}`, case-insensitive.
+fn signature_part(r: Reach<'_>) -> Reach<'_> {
+    r.then(char_is('/'))
+        .then(run_of(|c| is_letter_ci(c) || c.is_ascii_digit(), 1, 6))
+}
+
+/// `(?i)^note\s*:.*$` (`.` stops at a line break).
+fn is_note(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 4
+        && b[..4].eq_ignore_ascii_case(b"note")
+        && s[4..]
+            .trim_start_matches(char::is_whitespace)
+            .strip_prefix(':')
+            .is_some_and(|rest| !rest.contains('\n'))
+}
+
+/// The agency form of a credit, `(?i)^\(?\s*(?:©|copyright)?\s*(?:\d{4}\s+)?(?:avec\s+)?
+/// [a-z]{2,8}(?:\s*(?:et|,|/)\s*[a-z]{2,8})*\s*\)?\s*(?:$|note\s*:.*)$`: `(AFP)`,
+/// `© 2024 AFP`, `Avec Reuters et AFP`. Digits are ASCII: the caller sends other digits to
+/// the regex.
+fn is_agency_credit(s: &str) -> bool {
+    let agency = || run_of(is_letter_ci, 2, 8);
+    let r = Reach::start(s)
+        .maybe(|r| r.then(char_is('(')))
+        .then(spaces)
+        .maybe(|r| {
+            r.then(|s, p, out| {
+                char_is('©')(s, p, out);
+                word_ci("copyright")(s, p, out);
+            })
+        })
+        .then(spaces)
+        .maybe(|r| r.then(run_of(|c| c.is_ascii_digit(), 4, 4)).then(spaces1))
+        .maybe(|r| r.then(word_ci("avec")).then(spaces1))
+        .then(agency())
+        .repeat(|r| {
+            r.then(spaces)
+                .then(|s, p, out| {
+                    word_ci("et")(s, p, out);
+                    char_is(',')(s, p, out);
+                    char_is('/')(s, p, out);
+                })
+                .then(spaces)
+                .then(agency())
+        })
+        .then(spaces)
+        .maybe(|r| r.then(char_is(')')))
+        .then(spaces);
+    r.at_end() || r.at.iter().any(|&p| is_note(&r.s[p..]))
+}
+
+/// `(?i)intelligence artificielle|\bIA\b|artificial intelligence`, by hand: the regex cost
+/// 1.5 M instructions to compile for one note. Exact without Unicode case folding, since no
+/// character outside ASCII folds to these letters.
+fn mentions_ai(note: &str) -> bool {
+    contains_ci(note, "intelligence artificielle")
+        || contains_ci(note, "artificial intelligence")
+        || has_word_ia(note)
+}
+
+fn contains_ci(s: &str, word: &str) -> bool {
+    s.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// `(?i)\bIA\b`, word characters as the regex (Unicode) defines them.
+fn has_word_ia(s: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    s.as_bytes()
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w.eq_ignore_ascii_case(b"ia"))
+        .any(|(i, _)| !is_word(s[..i].chars().next_back()) && !is_word(s[i + 2..].chars().next()))
 }
 
 /// Builds the credit from its units (the trailing credit lines, in order).
@@ -284,7 +533,7 @@ pub fn credit(text: &str, units: &[Unit], res: &Resources, chars: &CharMap) -> O
             notes.push(body.to_string());
         }
     }
-    let ai_assisted = notes.iter().any(|n| AI_NOTE.is_match(n));
+    let ai_assisted = notes.iter().any(|n| mentions_ai(n));
     let span = chars.span(&range);
     Some(Credit {
         text: whole.to_string(),
@@ -421,6 +670,250 @@ mod tests {
             &s[dashed_heading(s, &unit(s)).unwrap()],
             "Négociations au point mort"
         );
+    }
+
+    /// The regexes the hand-written matchers replace, to compare them on many lines.
+    fn regex(pattern: &str) -> Regex {
+        Regex::new(pattern).unwrap()
+    }
+
+    const DASHED_HEADING: &str = r"^[-–—]+\s+(\S.*?\S|\S)\s+[-–—]+$";
+    const AI_NOTE: &str = r"(?i)intelligence artificielle|\bIA\b|artificial intelligence";
+
+    /// Deterministic pseudo-random lines over the characters these patterns care about.
+    fn random_lines(alphabet: &[&str], count: usize) -> Vec<String> {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 14) as usize;
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn hand_credit_kind(s: &str) -> Option<bool> {
+        if is_signature(s) || is_note(s) {
+            Some(false)
+        } else {
+            is_agency_credit(s).then_some(true)
+        }
+    }
+
+    fn regex_credit_kind(s: &str) -> Option<bool> {
+        CREDIT_LINE.captures(s).map(|c| c.name("agency").is_some())
+    }
+
+    #[test]
+    fn dashed_heading_matches_as_the_regex_did() {
+        let re = regex(DASHED_HEADING);
+        let mut lines: Vec<String> = [
+            "- Négociations au point mort -",
+            "— Élections —",
+            "–– x ––",
+            "- x -",
+            "-\u{A0}Été\u{202F}-",
+            "- - -",
+            "-- --",
+            "-  -",
+            "- a\nb -",
+            "- a -\n- b -",
+            "-\n a \n-",
+            "- a - b -",
+            "-x -",
+            "- x-",
+            "x - y -",
+            "- x - y",
+            "",
+            "-",
+            "- \u{FEFF} -",
+        ]
+        .map(String::from)
+        .to_vec();
+        lines.extend(random_lines(
+            &[
+                "-", "–", "—", " ", "\n", "\u{A0}", "a", "É", "\u{FEFF}", ".",
+            ],
+            20_000,
+        ));
+        for s in &lines {
+            let expected = re.captures(s).map(|c| c.get(1).unwrap().range());
+            assert_eq!(dashed_inner(s), expected, "{s:?}");
+        }
+        assert_eq!(dashed_inner("— Élections —"), Some(4..14));
+        assert_eq!(dashed_inner("- a\nb -"), None);
+    }
+
+    #[test]
+    fn dateline_prechecks_never_refuse_a_match() {
+        let (dateline, prefix) = (&*DATELINE, &*DATE_PREFIX);
+        let mut lines: Vec<String> = [
+            "PARIS, 3 mars 2024 (AFP) - Le texte",
+            "Moscou (AFP) - Le texte",
+            "Ürümqi (AFP)",
+            "Genève (awp/afp) - x",
+            "ÉVRY, 1er sept. 2001 (AFP) — x",
+            "14 mars 2013. - Le texte",
+            "3 juin 2011, Côte d'Ivoire. - Le texte",
+            "٣ mars 2013 - x",
+        ]
+        .map(String::from)
+        .to_vec();
+        let tails = random_lines(
+            &[
+                "P", "é", "É", "(", ")", "AFP", ",", " ", "\n", "-", "—", "1", "٣", "er", "mars",
+                "2024", ".", "ǅ",
+            ],
+            20_000,
+        );
+        // Most random lines fail at once; a likely start gives the regexes a chance.
+        let starts = [
+            "",
+            "Paris",
+            "Évry, ",
+            "ǅ ",
+            "1er mars 2024",
+            "٣ mars 2024",
+            "14 ",
+        ];
+        lines.extend(
+            tails
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("{}{t}", starts[i % starts.len()])),
+        );
+        for s in &lines {
+            if dateline.is_match(s) {
+                assert!(may_be_dateline(s), "{s:?}");
+            }
+            if prefix.is_match(s) {
+                assert!(may_be_date_prefix(s), "{s:?}");
+            }
+        }
+        for s in [
+            "le 3 (AFP)",
+            "Paris AFP -",
+            "Paris (AFP",
+            "Paris () -",
+            "Paris (a\nb) -",
+        ] {
+            assert!(!may_be_dateline(s), "{s:?}");
+        }
+        for s in ["Mars 2013 -", "14 mars 2013."] {
+            assert!(!may_be_date_prefix(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn credit_lines_match_as_the_regex_did() {
+        let mut lines: Vec<String> = [
+            "(AFP)",
+            "AFP",
+            "(Avec AFP)",
+            "Avec Reuters et AFP",
+            "avec\u{A0}reuters ET afp",
+            "© AFP",
+            "© 2024 AFP",
+            "Copyright 2024 AFP",
+            "12345 AFP",
+            "bur-pz/hj",
+            "sw/ob/jz",
+            "BUR-PZ/HJ9",
+            "ſw/ob",
+            "\u{212A}p/x",
+            "(AFP) Note : Cet article a été édité avec l'aide de l'Intelligence Artificielle.",
+            "(AFP) Note : deux\nlignes",
+            "AFPnote: x",
+            "AFPet AP",
+            "AFP, Reuters / AP",
+            "NOTE : É",
+            "Note de la rédaction",
+            "Le pays est en guerre.",
+            "abcdefghi",
+            "a",
+        ]
+        .map(String::from)
+        .to_vec();
+        lines.extend(random_lines(
+            &[
+                "(",
+                ")",
+                " ",
+                "\u{A0}",
+                "\n",
+                "©",
+                "copyright",
+                "2024",
+                "avec",
+                "AFP",
+                "ap",
+                "et",
+                ",",
+                "/",
+                "-",
+                "note",
+                ":",
+                "é",
+                "ſ",
+                "\u{212A}",
+                "x",
+                "1",
+            ],
+            30_000,
+        ));
+        for s in &lines {
+            assert_eq!(hand_credit_kind(s), regex_credit_kind(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn ai_note_matches_as_the_regex_did() {
+        let re = regex(AI_NOTE);
+        let mut lines: Vec<String> = [
+            "édité avec l'aide de l'Intelligence Artificielle.",
+            "INTELLIGENCE ARTIFICIELLE",
+            "written with Artificial Intelligence",
+            "une IA générative",
+            "(IA)",
+            "ia",
+            "IAs",
+            "l'IA",
+            "éIA",
+            "IA\u{301}",
+            "_IA",
+            "IA²",
+            "İA",
+            "ıa",
+            "Asia",
+            "intelligence  artificielle",
+        ]
+        .map(String::from)
+        .to_vec();
+        lines.extend(random_lines(
+            &[
+                "i",
+                "I",
+                "a",
+                "A",
+                " ",
+                "é",
+                "_",
+                "\u{301}",
+                "'",
+                "intelligence artificielle",
+            ],
+            20_000,
+        ));
+        for s in &lines {
+            assert_eq!(mentions_ai(s), re.is_match(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -101,16 +101,21 @@ const BACK_TOKENS: usize = 80;
 const SUBJECT_TOKENS: usize = 40;
 const AFTER_TOKENS: usize = 14;
 
+/// The rule tables hash with the lexicons' cheap word hash: their keys come from our data
+/// files, and SipHash made filling them a large part of the start-up.
+type RuleMap<K, V> = crate::extract::lexicon::HashMap<K, V>;
+type RuleSet<K> = crate::extract::lexicon::HashSet<K>;
+
 /// Cue verbs, role words and the small word classes of `quote_rules.tsv`, built once.
 pub struct QuoteRules {
     /// Inflected form → lemma, for the lemmas of `cue_lemmas.txt`.
-    cues: HashMap<String, String>,
+    cues: RuleMap<String, String>,
     /// Role forms, lowercase, elided words joined (`chef de l'état`).
-    roles: HashSet<String>,
+    roles: RuleSet<String>,
     role_max_words: usize,
-    classes: HashMap<String, u32>,
+    classes: RuleMap<String, u32>,
     /// Multi-word adverbials allowed inside a cue group (`a de son côté dénoncé`).
-    adverbials: HashSet<String>,
+    adverbials: RuleSet<String>,
     phrase_max_words: usize,
 }
 
@@ -121,9 +126,13 @@ impl Default for QuoteRules {
 }
 
 fn data_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    data_lines(text).map(|l| l.split('\t').collect())
+}
+
+/// The lines of a rule file that are neither comments nor blank.
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
 }
 
 /// The first-group verb whose inflections model a lemma missing from the inflection table.
@@ -133,9 +142,9 @@ const CUE_MODEL: &str = "affirmer";
 /// for a first-group lemma it lacks (`tweeter`), the forms of `affirmer` on its stem. A
 /// lemma with neither is left out (documented in data/README.md). Reflexive lemmas are
 /// written without `se`.
-fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> HashMap<String, String> {
-    let mut cues = HashMap::with_capacity(4000);
-    let mut wanted: HashSet<&str> = HashSet::new();
+fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> RuleMap<String, String> {
+    let mut cues = RuleMap::with_capacity_and_hasher(4000, Default::default());
+    let mut wanted: RuleSet<&str> = RuleSet::default();
     for line in cue_lemmas.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -153,9 +162,12 @@ fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> HashMap<String, String> {
             wanted.insert(lemma);
         }
     }
-    let mut by_lemma: HashMap<&str, Vec<&str>> = HashMap::new();
-    for row in data_rows(cue_verbs) {
-        if let [form, lemma, ..] = row[..] {
+    let mut by_lemma: RuleMap<&str, Vec<&str>> = RuleMap::default();
+    // The rows of the inflection table split in place: a Vec per row of its 2,500 cost more
+    // than the table.
+    for line in data_lines(cue_verbs) {
+        let mut cols = line.split('\t');
+        if let (Some(form), Some(lemma)) = (cols.next(), cols.next()) {
             by_lemma.entry(lemma).or_default().push(form);
         }
     }
@@ -197,15 +209,15 @@ impl QuoteRules {
         quote_rules: &str,
     ) -> QuoteRules {
         let cues = cue_forms(cue_lemmas, cue_verbs);
-        let mut roles = HashSet::new();
+        let mut roles = RuleSet::default();
         let mut role_max_words = 1;
         for row in data_rows(roles_text) {
             let words = norm_words(row[0]);
             role_max_words = role_max_words.max(words.len());
             roles.insert(join_words(&words));
         }
-        let mut classes = HashMap::new();
-        let mut adverbials = HashSet::new();
+        let mut classes = RuleMap::default();
+        let mut adverbials = RuleSet::default();
         let mut phrase_max_words = 1;
         for row in data_rows(quote_rules) {
             if let [form, cls, ..] = row[..]
