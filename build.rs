@@ -46,7 +46,10 @@ fn build_key_filter(out_dir: &Path, table: &str) {
         .lines()
         .skip_while(|l| l.starts_with('#'))
         .map(|l| l.split('\t').next().unwrap_or(l));
-    write(&out_dir.join(format!("{table}.filter")), &key_filter::build(keys));
+    write(
+        &out_dir.join(format!("{table}.filter")),
+        &key_filter::build(keys),
+    );
 }
 
 fn build_date_automaton(out_dir: &Path) {

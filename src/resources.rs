@@ -34,8 +34,10 @@ macro_rules! embedded {
     };
 }
 
-/// Every data file the analyzer reads, by path under `data/`.
-pub const EMBEDDED: &[(&str, &str)] = embedded![
+/// Every data file the analyzer reads, by path under `data/`. A `static`, not a `const`: one
+/// copy of each text, so a table can tell by its address that it was loaded from here (see
+/// `SortedTable::load`).
+pub static EMBEDDED: &[(&str, &str)] = embedded![
     "parse/abbreviations.tsv",
     "parse/agencies.txt",
     "parse/months.tsv",

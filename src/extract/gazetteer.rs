@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use super::key_filter::KeyFilter;
 use super::tokens::Token;
 
 /// A TSV whose data lines are sorted by their first column, in byte order.
@@ -15,10 +16,14 @@ use super::tokens::Token;
 /// start of the line around the midpoint, so building a table costs nothing and a lookup a
 /// few dozen short scans (an index of the 40,000 gazetteer lines cost 8.6 M instructions on
 /// first use, a third of a short dispatch's whole run).
+///
+/// The embedded tables also carry a [`KeyFilter`] built at build time: most runs of tokens
+/// looked up are no key and no key's start, and the filter turns those away before the search.
 pub struct SortedTable {
     text: Cow<'static, str>,
     /// Byte offset of the first data line (after the leading `#` comments).
     data_start: usize,
+    filter: Option<KeyFilter<'static>>,
 }
 
 impl SortedTable {
@@ -30,7 +35,24 @@ impl SortedTable {
                 None => text.len(),
             };
         }
-        SortedTable { text, data_start }
+        SortedTable {
+            text,
+            data_start,
+            filter: None,
+        }
+    }
+
+    /// The table of data file `name` (`lexicons/places.tsv`), with the filter `build.rs` made
+    /// for it when `text` is the embedded copy of that file (not an edited one from `--data`).
+    pub fn load(name: &str, text: Cow<'static, str>) -> SortedTable {
+        let embedded = crate::resources::EMBEDDED
+            .iter()
+            .any(|(n, t)| *n == name && std::ptr::eq(*t, text.as_ref()));
+        let filter = embedded.then(|| embedded_filter(name)).flatten();
+        SortedTable {
+            filter,
+            ..SortedTable::new(text)
+        }
     }
 
     /// The line starting at byte offset `start`, without its newline.
@@ -79,14 +101,27 @@ impl SortedTable {
         (start < self.text.len()).then(|| self.line(start))
     }
 
+    /// Whether `s` may be a key or a key's start at a word boundary (always, without filter).
+    fn may_hold(&self, s: &str) -> bool {
+        self.filter.is_none_or(|f| f.may_contain(s))
+    }
+
     /// The whole line (all columns) for `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
+        if !self.may_hold(key) {
+            return None;
+        }
         let line = self.line_at(self.lower_bound(key))?;
         (Self::key(line) == key).then_some(line)
     }
 
     /// Whether some key starts with `prefix` (so a longer match is still possible).
+    /// `prefix` is a run of tokens, so it ends at a word boundary (see
+    /// [`super::key_filter::boundary_prefixes`]).
     pub fn has_prefix(&self, prefix: &str) -> bool {
+        if !self.may_hold(prefix) {
+            return false;
+        }
         self.line_at(self.lower_bound(prefix))
             .is_some_and(|line| Self::key(line).starts_with(prefix))
     }
@@ -95,6 +130,23 @@ impl SortedTable {
     fn keys(&self) -> impl Iterator<Item = &str> {
         self.text[self.data_start..].lines().map(Self::key)
     }
+}
+
+/// The filter `build.rs` wrote for the embedded table `name`, if it made one.
+fn embedded_filter(name: &str) -> Option<KeyFilter<'static>> {
+    macro_rules! filter_of {
+        ($table:literal) => {
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $table, ".filter")).as_slice()
+        };
+    }
+    let bits: &'static [u8] = match name {
+        "lexicons/places.tsv" => filter_of!("places"),
+        "lexicons/given_names.tsv" => filter_of!("given_names"),
+        "lexicons/surnames.tsv" => filter_of!("surnames"),
+        "lexicons/cue_verbs.tsv" => filter_of!("cue_verbs"),
+        _ => return None,
+    };
+    KeyFilter::from_bytes(bits)
 }
 
 /// The text of tokens `i..=j` of `text` as a lookup key: spaces normalised, typographic
@@ -214,6 +266,31 @@ mod tests {
             assert!(prev < k, "{prev:?} before {k:?}");
             assert!(t.get(k).is_some_and(|l| l.starts_with(k)), "{k}");
             prev = k;
+        }
+    }
+
+    /// The embedded tables get their build-time filter, which turns away none of their keys;
+    /// an edited copy (`--data`) is searched without one.
+    #[test]
+    fn embedded_tables_carry_a_filter_holding_every_key() {
+        for name in [
+            "lexicons/places.tsv",
+            "lexicons/given_names.tsv",
+            "lexicons/surnames.tsv",
+            "lexicons/cue_verbs.tsv",
+        ] {
+            let (_, text) = crate::resources::EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap();
+            let table = SortedTable::load(name, Cow::Borrowed(text));
+            assert!(table.filter.is_some(), "{name}");
+            for key in table.keys() {
+                assert!(table.get(key).is_some(), "{name}: {key}");
+                assert!(table.has_prefix(key), "{name}: {key}");
+            }
+            let copy = SortedTable::load(name, Cow::Owned(text.to_string()));
+            assert!(copy.filter.is_none(), "{name}");
         }
     }
 

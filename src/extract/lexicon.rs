@@ -217,15 +217,18 @@ impl Lexicons {
                 .or_insert_with(|| ("other".to_string(), HeadMode::Following));
         }
         Ok(Lexicons {
-            places: SortedTable::new(load("lexicons/places.tsv")?),
+            places: SortedTable::load("lexicons/places.tsv", load("lexicons/places.tsv")?),
             places_extra,
             lowercase_place_starts,
             ambiguous_places: word_set(&load("lexicons/ambiguous_places.txt")?),
             countries: pairs(&load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
             demonyms: pairs(&load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
-            given_names: SortedTable::new(load("lexicons/given_names.tsv")?),
-            surnames: SortedTable::new(load("lexicons/surnames.tsv")?),
-            cue_forms: SortedTable::new(load("lexicons/cue_verbs.tsv")?),
+            given_names: SortedTable::load(
+                "lexicons/given_names.tsv",
+                load("lexicons/given_names.tsv")?,
+            ),
+            surnames: SortedTable::load("lexicons/surnames.tsv", load("lexicons/surnames.tsv")?),
+            cue_forms: SortedTable::load("lexicons/cue_verbs.tsv", load("lexicons/cue_verbs.tsv")?),
             orgs,
             org_forms,
             org_heads,
