@@ -216,7 +216,16 @@ impl<'a> Columns<'a> {
             len: 0,
             spilled: Vec::new(),
         };
-        for col in text.split('\t') {
+        // A plain byte scan: `split('\t')` cost hundreds of instructions on a short line.
+        let mut start = 0;
+        let ends = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\t')
+            .map(|(i, _)| i);
+        for end in ends.chain(std::iter::once(text.len())) {
+            let col = &text[start..end];
+            start = end + 1;
             if cols.len < Columns::INLINE {
                 cols.inline[cols.len] = col;
             } else {
