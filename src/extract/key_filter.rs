@@ -52,9 +52,11 @@ pub fn build<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Vec<u8> {
 /// of these too.
 pub fn boundary_prefixes(key: &str) -> impl Iterator<Item = &str> + '_ {
     let after = key.char_indices().skip(1);
-    let inner = key.chars().zip(after).filter_map(move |(a, (i, b))| {
-        (!a.is_alphanumeric() || !b.is_alphanumeric()).then(|| &key[..i])
-    });
+    let inner = key
+        .chars()
+        .zip(after)
+        .filter(|&(a, (_, b))| !a.is_alphanumeric() || !b.is_alphanumeric())
+        .map(|(_, (i, _))| &key[..i]);
     inner.chain((!key.is_empty()).then_some(key))
 }
 
