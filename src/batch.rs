@@ -200,17 +200,21 @@ pub fn run_files(
         inputs: inputs.len(),
         ..Tally::default()
     };
+    let analyse = |input: &Input| {
+        let outcome = process_file(input, res, options, sink);
+        if let Some(tick) = sink.progress {
+            tick();
+        }
+        outcome
+    };
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<Outcome> = chunk
-            .par_iter()
-            .map(|input| {
-                let outcome = process_file(input, res, options, sink);
-                if let Some(tick) = sink.progress {
-                    tick();
-                }
-                outcome
-            })
-            .collect();
+        // One input is analysed on this thread: starting the pool's workers, which then spin
+        // waiting for work, cost more CPU than analysing a short dispatch.
+        let results: Vec<Outcome> = if chunk.len() == 1 {
+            chunk.iter().map(analyse).collect()
+        } else {
+            chunk.par_iter().map(analyse).collect()
+        };
         for (input, outcome) in chunk.iter().zip(results) {
             match outcome {
                 Outcome::Rendered { bytes, read } => {
