@@ -231,8 +231,7 @@ fn date_mentions(
     let mut out = Vec::new();
     // One pass over the whole text, with the document's sentences (and title, heading, dateline
     // segments): tense and year context are looked for in the sentence of each timex.
-    let sentences = segs.iter().map(|s| s.segment.range.clone());
-    for t in dates::find_dates_in(&res.dates, &doc.text, sentences, reference) {
+    for t in dates::find_dates_in(&res.dates, doc, reference) {
         let m = mention(doc, segs, t.start..t.end, false);
         if matches!(
             m.zone,
