@@ -495,6 +495,24 @@ mod tests {
         );
     }
 
+    /// The words around a timex are read from the layer: the word after a bare year (a
+    /// noun rejects it, an elided function word does not) and the word before `de` (a
+    /// duration noun makes `de 12 h` a duration, not a clock time).
+    #[test]
+    fn neighbour_words_come_from_the_layer() {
+        let res = crate::resources::Resources::embedded().unwrap();
+        let refd = Some(jiff::civil::date(2025, 7, 12));
+        let values = |s: &str| -> Vec<String> {
+            find_dates(&res, s, refd)
+                .into_iter()
+                .map(|t| t.value)
+                .collect()
+        };
+        assert!(values("Il a recruté en 2000 soldats.").is_empty());
+        assert_eq!(values("Il est parti en 2000 d’après lui."), ["2000"]);
+        assert_ne!(values("un ultimatum de 12 h"), values("le journal de 12 h"));
+    }
+
     #[test]
     fn weird_inputs_do_not_panic() {
         let res = crate::resources::Resources::embedded().unwrap();

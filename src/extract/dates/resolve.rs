@@ -1347,17 +1347,23 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
     Some((h, mi))
 }
 
-/// The word (letters and hyphens) that ends `text`, after trailing spaces: `peine` in
-/// "une peine de". Empty when `text` ends with something else.
-fn last_word(text: &str) -> &str {
-    let text = text.trim_end();
-    let start = text
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphabetic() || c == '-')
-        .last()
-        .map_or(text.len(), |(i, _)| i);
-    &text[start..]
+/// The normalised form of the word of the document's layer that ends at byte `at` (`""` if
+/// none does): the word before a `de`.
+fn word_ending_at<'a>(ctx: &Ctx<'a>, at: usize) -> &'a str {
+    let tokens = ctx.layer.tokens_in(0..at);
+    match tokens.last() {
+        Some(t) if t.word && t.range.end == at => ctx.layer.low(t),
+        _ => "",
+    }
+}
+
+/// The normalised form of the word of the document's layer that starts at byte `at` (`""`
+/// if none does).
+fn word_starting_at<'a>(ctx: &Ctx<'a>, at: usize) -> &'a str {
+    match ctx.layer.tokens_in(at..at + 1).first() {
+        Some(t) if t.word => ctx.layer.low(t),
+        _ => "",
+    }
 }
 
 /// "un ultimatum de 12 h": the word before the `de` that precedes `start` is a duration
@@ -1367,7 +1373,7 @@ fn after_duration_noun(ctx: &Ctx, start: usize) -> bool {
     let Some(b) = ctx.text[..start].trim_end().strip_suffix("de") else {
         return false;
     };
-    let prev = last_word(b);
+    let prev = word_ending_at(ctx, b.trim_end().len());
     !prev.is_empty() && ctx.lex.get("durnoun", prev).is_some()
 }
 
@@ -1408,7 +1414,7 @@ fn is_age(ctx: &Ctx, start: usize, end: usize) -> bool {
     if after.starts_with("de ") || after.starts_with("d'") {
         return false; // "de 10 ans de prison"
     }
-    let prev = last_word(b);
+    let prev = word_ending_at(ctx, b.trim_end().len());
     if prev.is_empty() {
         return false;
     }
@@ -1445,16 +1451,12 @@ fn year_follower_ok(ctx: &Ctx, end: usize) -> bool {
     if first.is_uppercase() {
         return true;
     }
-    let word: String = rest_trim
-        .chars()
-        .take_while(|c| c.is_alphabetic() || *c == '\'' || *c == '’')
-        .collect();
-    let w = norm(&word);
-    let w = match w.find('\'') {
-        Some(i) => w[..=i].to_string(),
-        None => w,
-    };
-    ctx.lex.get("yearok", &w).is_some()
+    // The function words are single words: the first part of a compound (`sous-marins`) or
+    // an elided word (`d'`, `qu'`, `aujourd'` of `aujourd'hui`) is looked up.
+    let word = word_starting_at(ctx, end + (rest.len() - rest_trim.len()));
+    let word = word.split('-').next().unwrap_or(word);
+    let word = word.find('\'').map_or(word, |i| &word[..=i]);
+    ctx.lex.get("yearok", word).is_some()
 }
 
 // ------------------------------------------------------------------------------------------
