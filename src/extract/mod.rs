@@ -8,6 +8,7 @@ pub mod orgs;
 pub mod people;
 pub mod places;
 pub mod quotes;
+mod stats;
 pub mod summary;
 /// The token layer lives in `parse`; re-exported under its old path for the extractors.
 pub use crate::parse::tokens;
@@ -16,7 +17,7 @@ pub use tokens::SegTokens;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION, Stats};
+use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION};
 use crate::resources::Resources;
 use lexicon::Lexicons;
 
@@ -171,7 +172,7 @@ pub struct Context {
 pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let mut warnings = doc.warnings.clone();
     let reference_date = reference_date(doc, ctx, &mut warnings);
-    let stats = stats(doc);
+    let stats = stats::stats(doc);
     let summary = summary::summarize(doc, ctx.summary_sentences);
     let lex = &res.names;
     let segs = doc.layer.segments.as_slice();
@@ -367,20 +368,5 @@ fn reference_date(
         }
         (Some(given), _) => Some(given),
         (None, dl) => dl,
-    }
-}
-
-fn stats(doc: &Document) -> Stats {
-    use unicode_segmentation::UnicodeSegmentation;
-    let mut sentences = 0;
-    let mut words = 0;
-    for s in doc.sentences() {
-        sentences += 1;
-        words += s.text.unicode_words().count();
-    }
-    Stats {
-        paragraphs: doc.sections.iter().map(|s| s.paragraphs.len()).sum(),
-        sentences,
-        words,
     }
 }
