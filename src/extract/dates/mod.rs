@@ -232,6 +232,9 @@ fn find_dates_traced(
         .map(|_| std::cell::OnceCell::new())
         .collect();
     let mut cands: Vec<resolve::Cand> = Vec::new();
+    // The one copy of the text the dates make: the automaton scans bytes of a smaller alphabet
+    // (case-folded, odd spaces and symbols mapped) at the text's byte offsets, across token
+    // and segment boundaries, so the layer's tokens cannot stand in for it.
     let folded = patterns::fold_case(text, &c.keep);
     let hay: &str = &folded;
     // All spans of one leftmost-first scan, each with the position its search started from:

@@ -11,10 +11,11 @@ use jiff::civil::{Date, Weekday};
 use regex_automata::util::captures::Captures;
 
 use super::patterns::{
-    Aux, Compiled, Lexicon, ModSpec, Resolver, Rule, RuleKind, TenseWords, norm, static_mod,
+    Aux, Compiled, Lexicon, ModSpec, Resolver, Rule, RuleKind, TenseWords, norm, normed, static_mod,
 };
 use super::{Timex, TimexType};
 use crate::parse::tokens::{TextLayer, TextToken};
+use std::borrow::Cow;
 
 pub(crate) struct Ctx<'a> {
     pub text: &'a str,
@@ -59,8 +60,9 @@ impl Groups<'_, '_> {
             .and_then(|(_, i)| self.caps.get_group(*i))
             .and_then(|m| self.hay.get(m.range()))
     }
-    fn get(&self, name: &str) -> Option<String> {
-        self.raw(name).map(norm)
+    /// The normalised text of a group (see [`normed`]).
+    fn get(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.raw(name).map(normed)
     }
 }
 
@@ -407,7 +409,7 @@ enum Num {
 }
 
 fn parse_number(lex: &Lexicon, s: &str) -> Option<Num> {
-    let s = norm(s);
+    let s = normed(s);
     if s.is_empty() {
         return None;
     }
@@ -692,7 +694,7 @@ fn calendar(e: Env) -> Option<Step> {
     let mut c: Cand;
     match rule.func {
         Resolver::Date => {
-            let d: i8 = match g.get("d")?.as_str() {
+            let d: i8 = match g.get("d")?.as_ref() {
                 "1er" | "1ᵉʳ" | "premier" => 1,
                 s => s.parse().ok()?,
             };
@@ -1163,7 +1165,7 @@ fn duration(e: Env) -> Option<Step> {
             let unit_word = g.raw("u").map(str::to_string);
             let uval = match g.rule.arg("u") {
                 Some(u) => u.to_string(),
-                None => lex.get("unit", &norm(unit_word.as_deref()?))?.to_string(),
+                None => lex.get("unit", unit_word.as_deref()?)?.to_string(),
             };
             let (count, letter, time) = unit_parts(&uval)?;
             let mut n = match g.get("ns") {
@@ -1321,7 +1323,6 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
     };
     let mut mi: i8 = g.get("mi").and_then(|m| m.parse().ok()).unwrap_or(0);
     if let Some(frac) = g.get("frac") {
-        let frac = norm(&frac);
         if frac.ends_with("demie") {
             mi = 30;
         } else if frac.starts_with("moins") {
@@ -1336,7 +1337,6 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
         if !(0..=12).contains(&h) {
             return None;
         }
-        let part = norm(&part);
         // "du soir", "de l'après-midi": the afternoon and evening hours; "de la nuit" is the
         // evening before midnight from 7 on ("dix heures de la nuit"), the small hours below.
         let afternoon = part.ends_with("soir") || part.ends_with("midi");
@@ -1716,6 +1716,35 @@ mod tests {
         );
         assert_eq!(&s[words[0].start..words[0].end], "L’armée");
         assert!(words[0].title && !words[1].title);
+    }
+
+    #[test]
+    fn normed_is_norm_without_a_copy_when_normal() {
+        for s in [
+            "",
+            "mars",
+            "Mars",
+            "deux mille",
+            "deux  mille",
+            " mars",
+            "mars ",
+            "l'an",
+            "l’an",
+            "lʼan",
+            "`",
+            "1er",
+            "été",
+            "Été",
+            "ǅ",
+            "ß",
+            "a\u{a0}b",
+            "\t",
+            "İ",
+        ] {
+            let n = normed(s);
+            assert_eq!(n, norm(s), "{s:?}");
+            assert_eq!(matches!(n, Cow::Borrowed(_)), norm(s) == s, "{s:?}");
+        }
     }
 
     #[test]
