@@ -9,6 +9,7 @@ pub mod orgs;
 pub mod people;
 pub mod places;
 pub mod quotes;
+mod stats;
 pub mod summary;
 /// The token layer lives in `parse`; re-exported under its old path for the extractors.
 pub use crate::parse::tokens;
@@ -17,7 +18,7 @@ pub use tokens::SegTokens;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION, Stats};
+use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION};
 use crate::resources::Resources;
 use lexicon::Lexicons;
 
@@ -172,7 +173,7 @@ pub struct Context {
 pub fn extract(doc: &Document, res: &Resources, ctx: &Context) -> Analysis {
     let mut warnings = doc.warnings.clone();
     let reference_date = reference_date(doc, ctx, &mut warnings);
-    let stats = stats(doc);
+    let stats = stats::stats(doc);
     let summary = summary::summarize(doc, ctx.summary_sentences);
     let lex = &res.names;
     let segs = doc.layer.segments.as_slice();
@@ -232,8 +233,7 @@ fn date_mentions(
     let mut out = Vec::new();
     // One pass over the whole text, with the document's sentences (and title, heading, dateline
     // segments): tense and year context are looked for in the sentence of each timex.
-    let sentences = segs.iter().map(|s| s.segment.range.clone());
-    for t in dates::find_dates_in(&res.dates, &doc.text, sentences, reference) {
+    for t in dates::find_dates_in(&res.dates, doc, reference) {
         let m = mention(doc, segs, t.start..t.end, false);
         if matches!(
             m.zone,
@@ -369,20 +369,5 @@ fn reference_date(
         }
         (Some(given), _) => Some(given),
         (None, dl) => dl,
-    }
-}
-
-fn stats(doc: &Document) -> Stats {
-    use unicode_segmentation::UnicodeSegmentation;
-    let mut sentences = 0;
-    let mut words = 0;
-    for s in doc.sentences() {
-        sentences += 1;
-        words += s.text.unicode_words().count();
-    }
-    Stats {
-        paragraphs: doc.sections.iter().map(|s| s.paragraphs.len()).sum(),
-        sentences,
-        words,
     }
 }

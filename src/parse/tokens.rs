@@ -7,11 +7,12 @@
 //!
 //! Two views of the same tokens: per segment (title, dateline, headings, body sentences,
 //! credit), the words with the flags the name extractors read ([`Token`]); and every token,
-//! punctuation included, with its normalised form ([`TextToken`]), which the quote passes read.
+//! punctuation included, with its normalised form ([`TextToken`]), which the quote passes and
+//! the tense reader of the dates read.
 
 use std::ops::Range;
 
-use crate::model::{Document, Segment};
+use crate::model::{Document, Segment, Zone};
 
 /// The tokens of a document, computed once in `parse`.
 #[derive(Debug, Clone, Default)]
@@ -27,13 +28,29 @@ pub struct TextLayer {
 impl TextLayer {
     /// Tokenises each segment of `doc` (its `layer` is not read).
     pub fn new(doc: &Document) -> TextLayer {
+        TextLayer::of_segments(&doc.text, doc.segments())
+    }
+
+    /// The layer of a text without a parsed structure (the dates of a standalone text):
+    /// `ranges`, sorted and disjoint, as body segments.
+    pub fn of_ranges(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> TextLayer {
+        let segments = ranges.into_iter().map(|range| Segment {
+            zone: Zone::Body,
+            sentence: None,
+            range,
+        });
+        TextLayer::of_segments(text, segments)
+    }
+
+    /// Tokenises `segments` (in text order) of `text`.
+    fn of_segments(text: &str, segments: impl IntoIterator<Item = Segment>) -> TextLayer {
         let mut layer = TextLayer {
             segments: Vec::new(),
             tokens: Vec::new(),
-            lower: String::with_capacity(doc.text.len()),
+            lower: String::with_capacity(text.len()),
         };
-        for segment in doc.segments() {
-            let words = layer.tokenize(&doc.text, segment.range.clone());
+        for segment in segments {
+            let words = layer.tokenize(text, segment.range.clone());
             layer.segments.push(SegTokens {
                 segment,
                 tokens: words,
@@ -46,6 +63,27 @@ impl TextLayer {
     /// punctuation.
     pub fn low(&self, t: &TextToken) -> &str {
         &self.lower[t.low.clone()]
+    }
+
+    /// The normalised forms of `first` and the tokens after it up to `last`, end to end, as
+    /// one slice of the buffer: an elided word with its host (`l'` + `asie` → `l'asie`).
+    pub fn low_through(&self, first: &TextToken, last: &TextToken) -> &str {
+        &self.lower[first.low.start..last.low.end]
+    }
+
+    /// An elided word split off its host (`l'`, `qu'`: see [`elision_split`]).
+    pub fn is_elided(&self, t: &TextToken) -> bool {
+        // Inside a word an apostrophe is kept only before a letter: a word token that ends
+        // with one is the elided part of a split.
+        t.word && self.low(t).ends_with('\'')
+    }
+
+    /// The tokens (words and punctuation) that start in `range`, in text order (segments do
+    /// not overlap, so `tokens` is sorted).
+    pub fn tokens_in(&self, range: Range<usize>) -> &[TextToken] {
+        let from = self.tokens.partition_point(|t| t.range.start < range.start);
+        let to = self.tokens.partition_point(|t| t.range.start < range.end);
+        &self.tokens[from..to.max(from)]
     }
 
     /// Appends the tokens of `doc[range]` to `self.tokens` and returns its words.

@@ -9,6 +9,9 @@
 //! All rules are compiled into one automaton at build time (see [`patterns`]); a single left-to-right
 //! scan finds the candidates, then [`resolve`] computes values against the reference date
 //! (weekdays by the tense of the sentence, clock times anchored to the day named in the sentence).
+//! The tense is read from the words of the document's token layer ([`Document::layer`]), not
+//! from a tokenisation of its own; only the scan's haystack is a copy of the text
+//! ([`patterns::fold_case`]).
 //! Conventions follow French TimeBank 1.1: determiners inside the extent, prepositions outside,
 //! `mod` for début/mi/fin/vers/plus de, PRESENT_REF/PAST_REF/FUTURE_REF typed TIME.
 
@@ -18,6 +21,8 @@ mod resolve;
 use patterns::{Compiled, RuleKind};
 pub use patterns::{DateSources, FRAGMENTS_FILE, LEXICON_FILE, RULES_FILE, WORDS_FILE};
 
+use crate::model::Document;
+use crate::parse::tokens::TextLayer;
 use crate::resources::DataError;
 
 /// The date rules, loaded, checked and compiled (see [`DateRules::load`]); held by
@@ -125,19 +130,25 @@ pub struct Timex {
 
 /// Finds the temporal expressions of a standalone `text` (no [`crate::model::Document`]):
 /// each line is a paragraph, cut into sentences by the document's splitter
-/// ([`crate::parse::sentences::split`]). Sorted by position and non-overlapping. `reference` is
-/// the document date (dateline or metadata); without it `resolved` is `None`.
+/// ([`crate::parse::sentences::split`]) and tokenised by the document's tokenizer
+/// ([`TextLayer::of_ranges`]). Sorted by position and non-overlapping. `reference` is the
+/// document date (dateline or metadata); without it `resolved` is `None`.
 pub fn find_dates(
     res: &crate::resources::Resources,
     text: &str,
     reference: Option<jiff::civil::Date>,
 ) -> Vec<Timex> {
     let sentences = standalone_sentences(res, text);
-    find_dates_traced(&res.dates, text, &sentences, reference, &mut |_| {})
+    let layer = TextLayer::of_ranges(text, sentences.clone());
+    let spans = sentence_cover(text, sentences);
+    find_dates_traced(&res.dates, text, &layer, &spans, reference, &mut |_| {})
 }
 
 /// The sentences of a text without a document: each line a paragraph.
-fn standalone_sentences(res: &crate::resources::Resources, text: &str) -> Vec<(usize, usize)> {
+fn standalone_sentences(
+    res: &crate::resources::Resources,
+    text: &str,
+) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -148,21 +159,20 @@ fn standalone_sentences(res: &crate::resources::Resources, text: &str) -> Vec<(u
         ));
         start += line.len();
     }
-    sentence_cover(text, ranges)
+    ranges
 }
 
-/// Finds the temporal expressions of `text` whose sentences (or other segments: title,
-/// heading, dateline) are `sentences`, sorted byte ranges of the text, as the document's
-/// [`crate::model::Document::segments`] gives them. The tense of a weekday, the year and day
-/// of a clock time are looked for in the sentence of the timex.
+/// Finds the temporal expressions of `doc`. Its segments (sentences, title, heading,
+/// dateline) are the spans in which the tense of a weekday, the year and day of a clock time
+/// are looked for; the tense words are read from its token layer ([`Document::layer`]).
 pub fn find_dates_in(
     rules: &DateRules,
-    text: &str,
-    sentences: impl IntoIterator<Item = std::ops::Range<usize>>,
+    doc: &Document,
     reference: Option<jiff::civil::Date>,
 ) -> Vec<Timex> {
-    let sentences = sentence_cover(text, sentences);
-    find_dates_traced(rules, text, &sentences, reference, &mut |_| {})
+    let segments = doc.layer.segments.iter().map(|s| s.segment.range.clone());
+    let spans = sentence_cover(&doc.text, segments);
+    find_dates_traced(rules, &doc.text, &doc.layer, &spans, reference, &mut |_| {})
 }
 
 /// Sorted, disjoint spans covering the whole text: the given sentence ranges, and between them
@@ -211,6 +221,7 @@ fn sentence_cover(
 fn find_dates_traced(
     rules: &DateRules,
     text: &str,
+    layer: &TextLayer,
     sentences: &[(usize, usize)],
     reference: Option<jiff::civil::Date>,
     fired: &mut dyn FnMut(usize),
@@ -221,6 +232,9 @@ fn find_dates_traced(
         .map(|_| std::cell::OnceCell::new())
         .collect();
     let mut cands: Vec<resolve::Cand> = Vec::new();
+    // The one copy of the text the dates make: the automaton scans bytes of a smaller alphabet
+    // (case-folded, odd spaces and symbols mapped) at the text's byte offsets, across token
+    // and segment boundaries, so the layer's tokens cannot stand in for it.
     let folded = patterns::fold_case(text, &c.keep);
     let hay: &str = &folded;
     // All spans of one leftmost-first scan, each with the position its search started from:
@@ -308,6 +322,7 @@ fn find_dates_traced(
                 lex: &c.lex,
                 reference,
                 sentences,
+                layer,
                 words: &words,
             };
             match resolve::resolve(&ctx, &groups, start, end, &cands) {
@@ -334,6 +349,7 @@ fn find_dates_traced(
         lex: &c.lex,
         reference,
         sentences,
+        layer,
         words: &words,
     };
     resolve::complete(&ctx, c, &mut cands);
@@ -439,10 +455,13 @@ mod tests {
             let mut leaks = Vec::new();
             for ex in &examples {
                 let mut hit = false;
+                let sentences = standalone_sentences(&res, ex);
+                let layer = TextLayer::of_ranges(ex, sentences.clone());
                 let out = find_dates_traced(
                     &res.dates,
                     ex,
-                    &standalone_sentences(&res, ex),
+                    &layer,
+                    &sentence_cover(ex, sentences),
                     refd,
                     &mut |k| hit |= k == idx,
                 );
@@ -477,6 +496,24 @@ mod tests {
             unexpected.is_empty() && fixed.is_empty(),
             "rules failing their examples: {unexpected:#?}\nfixed (remove from KNOWN_FAILING): {fixed:?}"
         );
+    }
+
+    /// The words around a timex are read from the layer: the word after a bare year (a
+    /// noun rejects it, an elided function word does not) and the word before `de` (a
+    /// duration noun makes `de 12 h` a duration, not a clock time).
+    #[test]
+    fn neighbour_words_come_from_the_layer() {
+        let res = crate::resources::Resources::embedded().unwrap();
+        let refd = Some(jiff::civil::date(2025, 7, 12));
+        let values = |s: &str| -> Vec<String> {
+            find_dates(&res, s, refd)
+                .into_iter()
+                .map(|t| t.value)
+                .collect()
+        };
+        assert!(values("Il a recruté en 2000 soldats.").is_empty());
+        assert_eq!(values("Il est parti en 2000 d’après lui."), ["2000"]);
+        assert_ne!(values("un ultimatum de 12 h"), values("le journal de 12 h"));
     }
 
     #[test]

@@ -86,6 +86,11 @@ fn parse_error(file: &str, line: usize, message: impl Into<String>) -> DataError
 }
 
 /// Lower-cases, maps ’ to ', and collapses whitespace (including no-break spaces) to one space.
+/// The date lexicon's keys and word lists are normalised with it at load, and per article
+/// only what a rule captured is (a substring of the scan's haystack, not a token: `14 h`,
+/// `deux  mille`), through [`normed`], which copies nothing when it is normal already. It is not
+/// the layer's normaliser because this file is also compiled alone by `build.rs`, and the
+/// layer's does not collapse spaces.
 pub(crate) fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -107,6 +112,41 @@ pub(crate) fn norm(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// [`norm`] without a copy when `s` is already normal, as most lookups and captures are (a
+/// lower-case word, numbers, single spaces between words).
+pub(crate) fn normed(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_normal(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(norm(s))
+    }
+}
+
+/// Whether [`norm`] leaves `s` as it is.
+fn is_normal(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+            continue;
+        }
+        after_space = false;
+        let lower = if c.is_ascii() {
+            !c.is_ascii_uppercase() && c != '`'
+        } else {
+            let mut l = c.to_lowercase();
+            !matches!(c, '’' | 'ʼ') && l.next() == Some(c) && l.next().is_none()
+        };
+        if !lower {
+            return false;
+        }
+    }
+    !after_space || s.is_empty()
 }
 
 pub(crate) struct Lexicon {
@@ -144,7 +184,10 @@ impl Lexicon {
 
     /// Value of `word` (normalised) in `cat`.
     pub(crate) fn get(&self, cat: &str, word: &str) -> Option<&str> {
-        self.maps.get(cat)?.get(&norm(word)).map(String::as_str)
+        self.maps
+            .get(cat)?
+            .get(normed(word).as_ref())
+            .map(String::as_str)
     }
 
     fn fragment(&self, cat: &str) -> Option<String> {

@@ -1,5 +1,9 @@
 //! Value resolvers (the `value` column of `dates-rules.tsv`), tense detection for weekdays,
 //! anchoring of clock times and "le lendemain"-style expressions, range completion.
+//!
+//! The tense detection reads the sentence's words from the document's token layer
+//! ([`TextLayer`]: its tokenizer, elision split and normalised forms), an elided word joined
+//! back to its host ([`Word`]).
 
 use jiff::Span;
 use jiff::civil::{Date, Weekday};
@@ -7,9 +11,11 @@ use jiff::civil::{Date, Weekday};
 use regex_automata::util::captures::Captures;
 
 use super::patterns::{
-    Aux, Compiled, Lexicon, ModSpec, Resolver, Rule, RuleKind, TenseWords, norm, static_mod,
+    Aux, Compiled, Lexicon, ModSpec, Resolver, Rule, RuleKind, TenseWords, norm, normed, static_mod,
 };
 use super::{Timex, TimexType};
+use crate::parse::tokens::{TextLayer, TextToken};
+use std::borrow::Cow;
 
 pub(crate) struct Ctx<'a> {
     pub text: &'a str,
@@ -18,8 +24,10 @@ pub(crate) struct Ctx<'a> {
     pub lex: &'a Lexicon,
     pub reference: Option<Date>,
     pub sentences: &'a [(usize, usize)],
-    /// The words of each span of `sentences`, tokenised on first use.
-    pub words: &'a WordCache,
+    /// The document's tokens (the spans of `sentences` between segments have none).
+    pub layer: &'a TextLayer,
+    /// The words of each span of `sentences`, with their tenses, read on first use.
+    pub words: &'a WordCache<'a>,
 }
 
 pub(crate) struct Groups<'a, 'h> {
@@ -52,8 +60,9 @@ impl Groups<'_, '_> {
             .and_then(|(_, i)| self.caps.get_group(*i))
             .and_then(|m| self.hay.get(m.range()))
     }
-    fn get(&self, name: &str) -> Option<String> {
-        self.raw(name).map(norm)
+    /// The normalised text of a group (see [`normed`]).
+    fn get(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.raw(name).map(normed)
     }
 }
 
@@ -153,26 +162,24 @@ fn year_shift_by_tense(ctx: &Ctx, start: usize, end: usize, ahead: i32, half_yea
 /// as an adjective right before the timex (only spaces between) dates a past event. A word
 /// in `-é`/`-ée` after a determiner is a noun ("la journée"); a future word ("prévue") was
 /// not listed as such an ending's exception but is checked first by its own list.
-fn participle_right_before(
-    lw: &TenseWords,
-    words: &[(usize, String, bool)],
-    sent: &str,
-    sent_start: usize,
-    start: usize,
-) -> bool {
-    let Some(i) = words.partition_point(|w| w.0 < start).checked_sub(1) else {
+fn participle_right_before(lw: &TenseWords, words: &[Word], text: &str, start: usize) -> bool {
+    let Some(i) = words.partition_point(|w| w.start < start).checked_sub(1) else {
         return false;
     };
-    let (p, w, title) = &words[i];
-    // `w` is normalised (its length may differ from the raw word's): `get` keeps this safe.
-    let between = sent.get(p - sent_start + w.len()..start.saturating_sub(sent_start));
-    if *title
+    let Word {
+        end,
+        form: w,
+        title,
+        ..
+    } = words[i];
+    let between = text.get(end..start);
+    if title
         || !between.is_some_and(|b| b.chars().all(char::is_whitespace))
         || w.chars().count() < 5
     {
         return false;
     }
-    let after_determiner = i > 0 && contains(&lw.determiner, &words[i - 1].1);
+    let after_determiner = i > 0 && contains(&lw.determiner, words[i - 1].form);
     ends_with_any(w, &lw.adjacent_participle_suffix)
         && !after_determiner
         && !contains(&lw.future, w)
@@ -188,20 +195,17 @@ fn opens_clause(starts: &[String], word: &str) -> bool {
 }
 
 /// The tense a word marks, by the word lists of `dates-words.tsv` (`lw`).
-fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Option<Tense> {
-    let (_, w, title) = &words[i];
-    let w = w.as_str();
-    let bare = w
-        .strip_prefix("s'")
-        .or_else(|| w.strip_prefix("n'"))
-        .or_else(|| w.strip_prefix("l'"))
-        .or_else(|| w.strip_prefix("qu'"))
-        .or_else(|| w.strip_prefix("j'"))
-        .unwrap_or(w);
+fn word_tense(lw: &TenseWords, words: &[Word], i: usize) -> Option<Tense> {
+    let Word {
+        form: w,
+        bare,
+        title,
+        ..
+    } = words[i];
     if contains(&lw.conditional_aux, bare) {
         // "aurait été tué", "serait arrivé": a conditional perfect reports a past fact (the
         // journalistic conditional); "serait prêt", "aurait lieu" stay prospective.
-        let next = words.get(i + 1).map_or("", |w| w.1.as_str());
+        let next = words.get(i + 1).map_or("", |w| w.form);
         if next != "lieu" && ends_with_any(next, &lw.participle_suffix) {
             return Some(Tense::Past);
         }
@@ -213,12 +217,12 @@ fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Opt
         return Some(Tense::Past);
     }
     if (bare == "est" || bare == "sont" || bare == "était" || bare == "étaient")
-        && (w.starts_with("s'") || (i > 0 && words[i - 1].1 == "se"))
+        && (w.starts_with("s'") || (i > 0 && words[i - 1].form == "se"))
     {
         return Some(Tense::Past);
     }
     if bare == "est" || bare == "sont" {
-        if let Some((_, next, _)) = words.get(i + 1) {
+        if let Some(&Word { form: next, .. }) = words.get(i + 1) {
             let stem = next.trim_end_matches('s').trim_end_matches('e');
             if contains(&lw.etre_participle, stem) || contains(&lw.etre_participle, next) {
                 return Some(Tense::Past);
@@ -228,7 +232,7 @@ fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Opt
     }
     if contains(&lw.avoir_present, bare) {
         // "a lieu", "a besoin": present-tense locutions, not a passé composé.
-        let next = words.get(i + 1).map(|w| w.1.as_str()).unwrap_or("");
+        let next = words.get(i + 1).map_or("", |w| w.form);
         if contains(&lw.avoir_locution, next) {
             return Some(Tense::Present);
         }
@@ -238,7 +242,7 @@ fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Opt
         return Some(Tense::Past);
     }
     // Title-case words are names (verbs do not start sentences in news copy often enough).
-    if *title || bare.chars().count() < 4 {
+    if title || bare.chars().count() < 4 {
         return None;
     }
     if ends_with_any(bare, &lw.future_suffix) && !contains(&lw.not_future, bare) {
@@ -250,13 +254,57 @@ fn word_tense(lw: &TenseWords, words: &[(usize, String, bool)], i: usize) -> Opt
     None
 }
 
-/// The words of one sentence, tokenised once per article (on the first timex that asks), with
-/// the tense each marks and, for every position, the nearest tensed word and clause opener:
-/// `tense_at` then costs two binary searches, so the date pass stays linear on a text without
-/// sentence breaks.
-pub(crate) struct SentWords {
-    /// Byte offset in the text, normalised form, title case.
-    words: Vec<(usize, String, bool)>,
+/// A word of a sentence as the tense reader sees it: a word token of the document's layer,
+/// with its elided article or pronoun joined back (`s'est`, `qu'il`, `l'intention`: the word
+/// lists of `dates-words.tsv` are written so).
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    /// Byte range in the text.
+    start: usize,
+    end: usize,
+    /// Normalised form (a slice of the layer's buffer, elision included).
+    form: &'a str,
+    /// The host word after the elision (`est` in `s'est`); `form` without one.
+    bare: &'a str,
+    /// Opens with a capital and is not all capitals (a name, not a verb).
+    title: bool,
+}
+
+impl<'a> Word<'a> {
+    /// The word made of `tokens[i]`, and of `tokens[i + 1]` when `tokens[i]` is elided onto
+    /// it; with the number of tokens it takes. `None` for punctuation.
+    fn at(
+        text: &str,
+        layer: &'a TextLayer,
+        tokens: &[TextToken],
+        i: usize,
+    ) -> Option<(Self, usize)> {
+        let first = &tokens[i];
+        if !first.word {
+            return None;
+        }
+        let host = tokens
+            .get(i + 1)
+            .filter(|h| layer.is_elided(first) && h.word && h.range.start == first.range.end);
+        let last = host.unwrap_or(first);
+        let raw = &text[first.range.start..last.range.end];
+        let word = Word {
+            start: first.range.start,
+            end: last.range.end,
+            form: layer.low_through(first, last),
+            bare: layer.low(last),
+            title: first.upper && raw.chars().any(char::is_lowercase),
+        };
+        Some((word, if host.is_some() { 2 } else { 1 }))
+    }
+}
+
+/// The words of one sentence, read from the document's layer once per article (on the first
+/// timex that asks), with the tense each marks and, for every position, the nearest tensed
+/// word and clause opener: `tense_at` then costs two binary searches, so the date pass stays
+/// linear on a text without sentence breaks.
+pub(crate) struct SentWords<'a> {
+    words: Vec<Word<'a>>,
     /// For each index `i` (and `words.len()`), the last tensed word before `i`.
     prev_tensed: Vec<Option<(usize, Tense)>>,
     /// For each index `i` (and `words.len()`), the first tensed word at or after `i`.
@@ -266,31 +314,11 @@ pub(crate) struct SentWords {
 }
 
 /// One lazily filled [`SentWords`] per span of `Ctx::sentences`.
-pub(crate) type WordCache = [std::cell::OnceCell<SentWords>];
+pub(crate) type WordCache<'a> = [std::cell::OnceCell<SentWords<'a>>];
 
-impl SentWords {
-    fn new(ctx: &Ctx, s: usize, e: usize) -> SentWords {
-        let sent = &ctx.text[s..e.max(s)];
-        let mut words: Vec<(usize, String, bool)> = Vec::new();
-        let mut wstart = None;
-        for (i, c) in sent
-            .char_indices()
-            .chain(std::iter::once((sent.len(), ' ')))
-        {
-            let is_word = c.is_alphabetic() || c == '\'' || c == '’' || c == '-';
-            match (is_word, wstart) {
-                (true, None) => wstart = Some(i),
-                (false, Some(ws)) => {
-                    let raw = &sent[ws..i];
-                    let mut chars = raw.chars();
-                    let first_upper = chars.next().is_some_and(char::is_uppercase);
-                    let all_upper = raw.chars().all(|c| !c.is_lowercase());
-                    words.push((s + ws, norm(raw), first_upper && !all_upper));
-                    wstart = None;
-                }
-                _ => {}
-            }
-        }
+impl<'a> SentWords<'a> {
+    fn new(ctx: &Ctx<'a>, s: usize, e: usize) -> SentWords<'a> {
+        let words = sentence_words(ctx.text, ctx.layer, s..e);
         let n = words.len();
         let tenses: Vec<Option<Tense>> = (0..n)
             .map(|i| word_tense(&ctx.lex.words, &words, i))
@@ -308,7 +336,7 @@ impl SentWords {
         let mut next_opener = vec![n; n + 1];
         for i in (0..n).rev() {
             next_tensed[i] = tenses[i].map(|t| (i, t)).or(next_tensed[i + 1]);
-            next_opener[i] = if opens_clause(&ctx.lex.words.clause_start, &words[i].1) {
+            next_opener[i] = if opens_clause(&ctx.lex.words.clause_start, words[i].form) {
                 i
             } else {
                 next_opener[i + 1]
@@ -323,6 +351,27 @@ impl SentWords {
     }
 }
 
+/// The words of the layer's tokens in `range` (see [`Word`]).
+fn sentence_words<'a>(
+    text: &str,
+    layer: &'a TextLayer,
+    range: std::ops::Range<usize>,
+) -> Vec<Word<'a>> {
+    let tokens = layer.tokens_in(range);
+    let mut words = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        match Word::at(text, layer, tokens, i) {
+            Some((word, taken)) => {
+                words.push(word);
+                i += taken;
+            }
+            None => i += 1,
+        }
+    }
+    words
+}
+
 /// Tense of the verb nearest to `[start, end)` in its sentence: the nearest tensed word
 /// before `start` or after `end` (the one before on a tie), not looking past a subordinate
 /// clause opened after the timex ("annonce mardi que ... aurait été tué": that clause has its
@@ -334,16 +383,15 @@ fn tense_at(ctx: &Ctx, start: usize, end: usize) -> Tense {
         return Tense::Present;
     };
     let sw = cell.get_or_init(|| SentWords::new(ctx, s, e));
-    let sent = &ctx.text[s..e.max(s)];
-    if participle_right_before(&ctx.lex.words, &sw.words, sent, s, start) {
+    if participle_right_before(&ctx.lex.words, &sw.words, ctx.text, start) {
         return Tense::Past;
     }
-    let before = sw.words.partition_point(|w| w.0 < start);
-    let after = sw.words.partition_point(|w| w.0 < end);
-    let left = sw.prev_tensed[before].map(|(i, t)| (start - sw.words[i].0, t));
+    let before = sw.words.partition_point(|w| w.start < start);
+    let after = sw.words.partition_point(|w| w.start < end);
+    let left = sw.prev_tensed[before].map(|(i, t)| (start - sw.words[i].start, t));
     let right = sw.next_tensed[after]
         .filter(|&(i, _)| i < sw.next_opener[after])
-        .map(|(i, t)| (sw.words[i].0 - end, t));
+        .map(|(i, t)| (sw.words[i].start - end, t));
     match (left, right) {
         (Some((dl, _)), Some((dr, t))) if dr < dl => t,
         (Some((_, t)), _) | (None, Some((_, t))) => t,
@@ -361,7 +409,7 @@ enum Num {
 }
 
 fn parse_number(lex: &Lexicon, s: &str) -> Option<Num> {
-    let s = norm(s);
+    let s = normed(s);
     if s.is_empty() {
         return None;
     }
@@ -646,7 +694,7 @@ fn calendar(e: Env) -> Option<Step> {
     let mut c: Cand;
     match rule.func {
         Resolver::Date => {
-            let d: i8 = match g.get("d")?.as_str() {
+            let d: i8 = match g.get("d")?.as_ref() {
                 "1er" | "1ᵉʳ" | "premier" => 1,
                 s => s.parse().ok()?,
             };
@@ -1117,7 +1165,7 @@ fn duration(e: Env) -> Option<Step> {
             let unit_word = g.raw("u").map(str::to_string);
             let uval = match g.rule.arg("u") {
                 Some(u) => u.to_string(),
-                None => lex.get("unit", &norm(unit_word.as_deref()?))?.to_string(),
+                None => lex.get("unit", unit_word.as_deref()?)?.to_string(),
             };
             let (count, letter, time) = unit_parts(&uval)?;
             let mut n = match g.get("ns") {
@@ -1275,7 +1323,6 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
     };
     let mut mi: i8 = g.get("mi").and_then(|m| m.parse().ok()).unwrap_or(0);
     if let Some(frac) = g.get("frac") {
-        let frac = norm(&frac);
         if frac.ends_with("demie") {
             mi = 30;
         } else if frac.starts_with("moins") {
@@ -1290,7 +1337,6 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
         if !(0..=12).contains(&h) {
             return None;
         }
-        let part = norm(&part);
         // "du soir", "de l'après-midi": the afternoon and evening hours; "de la nuit" is the
         // evening before midnight from 7 on ("dix heures de la nuit"), the small hours below.
         let afternoon = part.ends_with("soir") || part.ends_with("midi");
@@ -1301,17 +1347,23 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
     Some((h, mi))
 }
 
-/// The word (letters and hyphens) that ends `text`, after trailing spaces: `peine` in
-/// "une peine de". Empty when `text` ends with something else.
-fn last_word(text: &str) -> &str {
-    let text = text.trim_end();
-    let start = text
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphabetic() || c == '-')
-        .last()
-        .map_or(text.len(), |(i, _)| i);
-    &text[start..]
+/// The normalised form of the word of the document's layer that ends at byte `at` (`""` if
+/// none does): the word before a `de`.
+fn word_ending_at<'a>(ctx: &Ctx<'a>, at: usize) -> &'a str {
+    let tokens = ctx.layer.tokens_in(0..at);
+    match tokens.last() {
+        Some(t) if t.word && t.range.end == at => ctx.layer.low(t),
+        _ => "",
+    }
+}
+
+/// The normalised form of the word of the document's layer that starts at byte `at` (`""`
+/// if none does).
+fn word_starting_at<'a>(ctx: &Ctx<'a>, at: usize) -> &'a str {
+    match ctx.layer.tokens_in(at..at + 1).first() {
+        Some(t) if t.word => ctx.layer.low(t),
+        _ => "",
+    }
 }
 
 /// "un ultimatum de 12 h": the word before the `de` that precedes `start` is a duration
@@ -1321,7 +1373,7 @@ fn after_duration_noun(ctx: &Ctx, start: usize) -> bool {
     let Some(b) = ctx.text[..start].trim_end().strip_suffix("de") else {
         return false;
     };
-    let prev = last_word(b);
+    let prev = word_ending_at(ctx, b.trim_end().len());
     !prev.is_empty() && ctx.lex.get("durnoun", prev).is_some()
 }
 
@@ -1362,7 +1414,7 @@ fn is_age(ctx: &Ctx, start: usize, end: usize) -> bool {
     if after.starts_with("de ") || after.starts_with("d'") {
         return false; // "de 10 ans de prison"
     }
-    let prev = last_word(b);
+    let prev = word_ending_at(ctx, b.trim_end().len());
     if prev.is_empty() {
         return false;
     }
@@ -1399,16 +1451,12 @@ fn year_follower_ok(ctx: &Ctx, end: usize) -> bool {
     if first.is_uppercase() {
         return true;
     }
-    let word: String = rest_trim
-        .chars()
-        .take_while(|c| c.is_alphabetic() || *c == '\'' || *c == '’')
-        .collect();
-    let w = norm(&word);
-    let w = match w.find('\'') {
-        Some(i) => w[..=i].to_string(),
-        None => w,
-    };
-    ctx.lex.get("yearok", &w).is_some()
+    // The function words are single words: the first part of a compound (`sous-marins`) or
+    // an elided word (`d'`, `qu'`, `aujourd'` of `aujourd'hui`) is looked up.
+    let word = word_starting_at(ctx, end + (rest.len() - rest_trim.len()));
+    let word = word.split('-').next().unwrap_or(word);
+    let word = word.find('\'').map_or(word, |i| &word[..=i]);
+    ctx.lex.get("yearok", word).is_some()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1644,6 +1692,60 @@ fn sentence_day(ctx: &Ctx, cands: &[Cand], i: usize) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_words_are_the_layer_words_with_elisions_joined() {
+        let s = "L’armée s'est retirée le 3 mai - qu'il dit, à 14h30.";
+        let layer = TextLayer::of_ranges(s, std::iter::once(0..s.len()));
+        let words = sentence_words(s, &layer, 0..s.len());
+        let forms: Vec<(&str, &str)> = words.iter().map(|w| (w.form, w.bare)).collect();
+        assert_eq!(
+            forms,
+            [
+                ("l'armée", "armée"),
+                ("s'est", "est"),
+                ("retirée", "retirée"),
+                ("le", "le"),
+                ("3", "3"),
+                ("mai", "mai"),
+                ("qu'il", "il"),
+                ("dit", "dit"),
+                ("à", "à"),
+                ("14h30", "14h30"),
+            ]
+        );
+        assert_eq!(&s[words[0].start..words[0].end], "L’armée");
+        assert!(words[0].title && !words[1].title);
+    }
+
+    #[test]
+    fn normed_is_norm_without_a_copy_when_normal() {
+        for s in [
+            "",
+            "mars",
+            "Mars",
+            "deux mille",
+            "deux  mille",
+            " mars",
+            "mars ",
+            "l'an",
+            "l’an",
+            "lʼan",
+            "`",
+            "1er",
+            "été",
+            "Été",
+            "ǅ",
+            "ß",
+            "a\u{a0}b",
+            "\t",
+            "İ",
+        ] {
+            let n = normed(s);
+            assert_eq!(n, norm(s), "{s:?}");
+            assert_eq!(matches!(n, Cow::Borrowed(_)), norm(s) == s, "{s:?}");
+        }
+    }
 
     #[test]
     fn visible_prefix_keeps_what_norm_starts_with() {
