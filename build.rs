@@ -5,12 +5,19 @@
 //!   compiling the ~100 rules into one automaton costs far more than analysing a dispatch. The
 //!   binary embeds the result (`$OUT_DIR/dates-scan.dfa`); only rules given with `--data` are
 //!   compiled at run time. A rule file with an error fails the build with its `file:line`.
+//!   Each rule's own regex (for its capture groups) is compiled here too and its NFA written
+//!   in a compact code (`src/extract/dates/nfa_code.rs`, `$OUT_DIR/dates-captures.nfa`) that
+//!   the binary replays on a rule's first use instead of parsing the regex.
 //! - The key filters of the large sorted tables (`src/extract/key_filter.rs`, also compiled
 //!   here): `$OUT_DIR/NAME.filter` for each file of `FILTERED_TABLES`.
 
 #[path = "src/resources/data_file.rs"]
 #[allow(dead_code)]
 mod resources;
+
+#[path = "src/extract/dates/nfa_code.rs"]
+#[allow(dead_code)]
+mod nfa_code;
 
 #[path = "src/extract/dates/patterns.rs"]
 #[allow(dead_code, unused_imports)]
@@ -56,6 +63,7 @@ fn build_date_automaton(out_dir: &Path) {
     for input in [
         "src/resources/data_file.rs",
         "src/extract/dates/patterns.rs",
+        "src/extract/dates/nfa_code.rs",
         "data/patterns/dates-lexicon.tsv",
         "data/patterns/dates-fragments.tsv",
         "data/patterns/dates-rules.tsv",
@@ -63,9 +71,13 @@ fn build_date_automaton(out_dir: &Path) {
     ] {
         println!("cargo::rerun-if-changed={input}");
     }
-    let automaton = patterns::prepare(&patterns::DateSources::embedded())
-        .and_then(|prepared| patterns::scan_automaton(&prepared))
+    let prepared = patterns::prepare(&patterns::DateSources::embedded())
         .unwrap_or_else(|e| fail(&format!("data/{e}")));
+    let automaton =
+        patterns::scan_automaton(&prepared).unwrap_or_else(|e| fail(&format!("data/{e}")));
+    let captures =
+        patterns::capture_codes(&prepared).unwrap_or_else(|e| fail(&format!("data/{e}")));
+    write(&out_dir.join("dates-captures.nfa"), &captures);
     // Little-endian: the binary refuses (and rebuilds) it on a big-endian machine. The bytes
     // from `padding` on are the DFA; the binary aligns them when it embeds them.
     let (bytes, padding) = automaton.to_bytes_little_endian();

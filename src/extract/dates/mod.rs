@@ -15,6 +15,7 @@
 //! Conventions follow French TimeBank 1.1: determiners inside the extent, prepositions outside,
 //! `mod` for début/mi/fin/vers/plus de, PRESENT_REF/PAST_REF/FUTURE_REF typed TIME.
 
+mod nfa_code;
 mod patterns;
 mod resolve;
 
@@ -51,7 +52,10 @@ impl DateRules {
     pub fn load(src: &DateSources) -> Result<DateRules, DataError> {
         // The embedded rules were checked and their automaton built by the build script;
         // other rules (`--data`) are checked and compiled here (about 0.1 s).
-        let prebuilt = (*src == DateSources::embedded()).then_some(EMBEDDED_SCAN);
+        let prebuilt = (*src == DateSources::embedded()).then_some(patterns::Prebuilt {
+            scan: EMBEDDED_SCAN,
+            captures: EMBEDDED_CAPTURES,
+        });
         Ok(DateRules {
             compiled: Box::new(patterns::compile(src, prebuilt)?),
         })
@@ -70,6 +74,10 @@ impl DateRules {
 /// The scan automaton of the embedded date rules, made by `build.rs` (see
 /// [`patterns::scan_automaton`]), aligned as the DFA's `u32` transitions need.
 const EMBEDDED_SCAN: &[u8] = &ALIGNED_SCAN.bytes;
+
+/// The NFAs of the embedded rules' own regexes, made by `build.rs` (see
+/// [`patterns::capture_codes`]).
+const EMBEDDED_CAPTURES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dates-captures.nfa"));
 
 #[repr(C)]
 struct Aligned<B: ?Sized> {
@@ -379,6 +387,25 @@ pub fn raw_scan_count(rules: &DateRules, text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every embedded rule gets its NFA from the build script's code, and the replayed NFA is
+    /// the one its regex compiles to (same states, same ids, same groups).
+    #[test]
+    fn replayed_nfas_equal_the_compiled_ones() {
+        let compiled = patterns::compile(
+            &DateSources::embedded(),
+            Some(patterns::Prebuilt {
+                scan: EMBEDDED_SCAN,
+                captures: EMBEDDED_CAPTURES,
+            }),
+        )
+        .unwrap();
+        for rule in &compiled.rules {
+            let (replayed, fresh) = rule.replayed_and_compiled_nfa();
+            assert!(replayed.is_some(), "{}: no replayed NFA", rule.name);
+            assert!(replayed == fresh, "{}: the replayed NFA differs", rule.name);
+        }
+    }
 
     /// The build script's automaton passes the full check that start-up skips, and is the
     /// automaton of the embedded rules as they are now (byte for byte).

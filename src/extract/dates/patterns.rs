@@ -388,6 +388,8 @@ pub(crate) struct Rule {
     pub groups: Vec<(String, usize)>,
     /// Source of this rule's own regex, anchored at the start and with its guards.
     source: String,
+    /// The build script's NFA of that regex (see [`capture_codes`]), for the embedded rules.
+    prebuilt: Option<&'static [u8]>,
     compiled: std::sync::OnceLock<Option<CaptureRegex>>,
 }
 
@@ -397,7 +399,15 @@ impl Rule {
     /// Its syntax was checked at load (see [`compile`]), so `None` cannot happen in practice.
     fn regex(&self) -> Option<&CaptureRegex> {
         self.compiled
-            .get_or_init(|| CaptureRegex::build(&self.source).ok())
+            .get_or_init(|| {
+                let replayed = self
+                    .prebuilt
+                    .and_then(|code| super::nfa_code::decode(code).ok());
+                match replayed {
+                    Some(nfa) => CaptureRegex::from_nfa(nfa).ok(),
+                    None => CaptureRegex::build(&self.source).ok(),
+                }
+            })
             .as_ref()
     }
 
@@ -405,6 +415,20 @@ impl Rule {
     pub(crate) fn captures(&self, span: &str) -> Option<Captures> {
         self.regex()?
             .captures(&Input::new(span).anchored(Anchored::Yes))
+    }
+
+    /// The NFA replayed from the build script's code and the one compiled from the source,
+    /// as their `Debug` texts (for the test that compares them).
+    #[cfg(test)]
+    pub(crate) fn replayed_and_compiled_nfa(&self) -> (Option<String>, Option<String>) {
+        let replayed = self
+            .prebuilt
+            .and_then(|code| super::nfa_code::decode(code).ok());
+        let compiled = capture_nfa(&self.source).ok();
+        (
+            replayed.map(|n| format!("{n:?}")),
+            compiled.map(|n| format!("{n:?}")),
+        )
     }
 
     pub(crate) fn arg(&self, key: &str) -> Option<&str> {
@@ -655,6 +679,51 @@ pub(crate) fn cheap_syntax(src: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// The Thompson NFA of one capture regex (a rule's own regex or a second-pass one).
+fn capture_nfa(src: &str) -> Result<thompson::NFA, String> {
+    thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(64 << 20)))
+        .build(src)
+        .map_err(|e| e.to_string())
+}
+
+/// The NFAs of the rules' own regexes (see [`Rule`]), in rule order, for the build script:
+/// a word with the number of rules, then for each its length in words and its code (see
+/// `nfa_code`), all little-endian.
+#[allow(dead_code)] // Called by build.rs and the tests only.
+pub(crate) fn capture_codes(p: &Prepared) -> Result<Vec<u8>, DataError> {
+    let mut words = vec![p.sources.len() as u32];
+    for (raw, source) in p.raws.iter().zip(&p.sources) {
+        let code = capture_nfa(source)
+            .ok()
+            .and_then(|nfa| super::nfa_code::encode(&nfa))
+            .ok_or_else(|| parse_error(RULES_FILE, raw.line, "regex does not compile alone"))?;
+        words.push(code.len() as u32);
+        words.extend(code);
+    }
+    Ok(super::nfa_code::to_bytes(&words))
+}
+
+/// Each rule's slice of the build script's [`capture_codes`]; `None` when they do not fit
+/// `rules` rules (a build of other rules).
+fn split_capture_codes(bytes: &'static [u8], rules: usize) -> Option<Vec<&'static [u8]>> {
+    let word = |at: usize| -> Option<usize> {
+        let w: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(w) as usize)
+    };
+    if word(0)? != rules {
+        return None;
+    }
+    let mut at = 4;
+    let mut out = Vec::with_capacity(rules);
+    for _ in 0..rules {
+        let len = word(at)? * 4;
+        out.push(bytes.get(at + 4..at + 4 + len)?);
+        at += 4 + len;
+    }
+    (at == bytes.len()).then_some(out)
+}
+
 /// Makes a PikeVM's search cache (see [`CaptureRegex`]).
 type MakeCache = Box<dyn Fn() -> pikevm::Cache + Send + Sync>;
 
@@ -671,10 +740,11 @@ struct CaptureRegex {
 
 impl CaptureRegex {
     fn build(src: &str) -> Result<CaptureRegex, String> {
-        let vm = PikeVM::builder()
-            .thompson(thompson::Config::new().nfa_size_limit(Some(64 << 20)))
-            .build(src)
-            .map_err(|e| e.to_string())?;
+        CaptureRegex::from_nfa(capture_nfa(src)?)
+    }
+
+    fn from_nfa(nfa: thompson::NFA) -> Result<CaptureRegex, String> {
+        let vm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
         let for_caches = vm.clone();
         let make: MakeCache = Box::new(move || for_caches.create_cache());
         Ok(CaptureRegex {
@@ -1069,14 +1139,24 @@ impl Scan {
     }
 }
 
+/// What the build script made from the embedded date rules.
+#[derive(Clone, Copy)]
+pub(crate) struct Prebuilt {
+    /// The scan automaton (see [`scan_automaton`]), aligned for its `u32` transitions.
+    pub scan: &'static [u8],
+    /// The NFAs of the rules' own regexes (see [`capture_codes`]).
+    pub captures: &'static [u8],
+}
+
 /// Loads, checks and compiles the date rules; every error names its file and line. `prebuilt`
-/// is the build script's automaton of the embedded rules, given when `src` is those rules.
+/// is what the build script made from the embedded rules, given when `src` is those rules.
 pub(crate) fn compile(
     src: &DateSources,
-    prebuilt: Option<&'static [u8]>,
+    prebuilt: Option<Prebuilt>,
 ) -> Result<Compiled, DataError> {
     let p = prepare(src)?;
-    let scan = Scan::new(&p, prebuilt)?;
+    let scan = Scan::new(&p, prebuilt.map(|b| b.scan))?;
+    let codes = prebuilt.and_then(|b| split_capture_codes(b.captures, p.raws.len()));
     let mut starts = [0u8; 256];
     for b in 0..128u8 {
         if !b.is_ascii_alphanumeric() {
@@ -1096,7 +1176,8 @@ pub(crate) fn compile(
         .raws
         .into_iter()
         .zip(p.sources)
-        .map(|(raw, source)| {
+        .enumerate()
+        .map(|(i, (raw, source))| {
             // Group indices are those of the rule's own regex: `whole` is 1, then in order.
             let (_, names) = strip_groups(&raw.body);
             let groups: Vec<(String, usize)> = names
@@ -1115,6 +1196,7 @@ pub(crate) fn compile(
                 extent,
                 groups,
                 source,
+                prebuilt: codes.as_ref().map(|c| c[i]),
                 compiled: std::sync::OnceLock::new(),
             }
         })
