@@ -29,20 +29,31 @@ const NOT_TEXT_MIN_CHARS: usize = 64;
 /// often enough to pass the binary check, but give a control character every few dozen bytes
 /// (prose has none besides tab and newlines) and few letters.
 fn check_is_text(text: &str) -> Result<(), DecodeError> {
-    let (mut chars, mut controls, mut letters, mut visible) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars() {
-        chars += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            controls += 1;
-        } else if c.is_alphabetic() {
-            letters += 1;
-            visible += 1;
-        } else if !c.is_whitespace() && !is_punctuation(c) {
-            // Digits and symbols: punctuation is left out, so that a run of guillemets or
-            // full stops is odd text, not binary.
-            visible += 1;
-        }
+    let mut counts = CharCounts::default();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Most of a French dispatch is ASCII: its bytes are classified by table, without decoding
+    // them as chars.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (class, len) = if b.is_ascii() {
+            (ASCII_CLASSES[b as usize], 1)
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (char_class(c), c.len_utf8())
+        };
+        counts.add(class);
+        i += len;
     }
+    let CharCounts {
+        chars,
+        controls,
+        letters,
+        visible,
+    } = counts;
     if chars < NOT_TEXT_MIN_CHARS {
         return Ok(());
     }
@@ -60,6 +71,78 @@ fn check_is_text(text: &str) -> Result<(), DecodeError> {
         )));
     }
     Ok(())
+}
+
+/// What [`check_is_text`] counts a character as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    Control,
+    Letter,
+    /// Digits and symbols.
+    OtherVisible,
+    /// Spaces and punctuation.
+    Unseen,
+}
+
+#[derive(Default)]
+struct CharCounts {
+    chars: usize,
+    controls: usize,
+    letters: usize,
+    visible: usize,
+}
+
+impl CharCounts {
+    fn add(&mut self, class: CharClass) {
+        self.chars += 1;
+        match class {
+            CharClass::Control => self.controls += 1,
+            CharClass::Letter => {
+                self.letters += 1;
+                self.visible += 1;
+            }
+            CharClass::OtherVisible => self.visible += 1,
+            CharClass::Unseen => {}
+        }
+    }
+}
+
+fn char_class(c: char) -> CharClass {
+    if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+        CharClass::Control
+    } else if c.is_alphabetic() {
+        CharClass::Letter
+    } else if !c.is_whitespace() && !is_punctuation(c) {
+        // Digits and symbols: punctuation is left out, so that a run of guillemets or
+        // full stops is odd text, not binary.
+        CharClass::OtherVisible
+    } else {
+        CharClass::Unseen
+    }
+}
+
+/// [`char_class`] of every ASCII character, computed at compile time.
+const ASCII_CLASSES: [CharClass; 128] = {
+    let mut table = [CharClass::Unseen; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        table[b as usize] = ascii_class(b);
+        b += 1;
+    }
+    table
+};
+
+/// [`char_class`] for ASCII, in the `const` subset of the byte methods.
+const fn ascii_class(b: u8) -> CharClass {
+    if b.is_ascii_control() && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C) {
+        CharClass::Control
+    } else if b.is_ascii_alphabetic() {
+        CharClass::Letter
+    } else if !b.is_ascii_whitespace() && !b.is_ascii_punctuation() && !b.is_ascii_control() {
+        CharClass::OtherVisible
+    } else {
+        CharClass::Unseen
+    }
 }
 
 /// ASCII and typographic punctuation of French text.
@@ -204,6 +287,9 @@ fn normalize_newlines(text: String, changed: &mut bool) -> String {
 /// Reports each kind of encoding damage once per occurrence cluster, with its offset.
 fn report_damage(text: &str, warnings: &mut Vec<Warning>) {
     const MAX_PER_KIND: usize = 5;
+    if !has_damage_marker(text) {
+        return;
+    }
     let chars = CharMap::new(text);
     for (marker, why) in DAMAGE_MARKERS {
         for (n, (pos, _)) in text.match_indices(marker).enumerate() {
@@ -226,6 +312,21 @@ fn report_damage(text: &str, warnings: &mut Vec<Warning>) {
     }
 }
 
+/// Whether any of [`DAMAGE_MARKERS`] occurs: one pass over the bytes that can start one,
+/// instead of a search per marker and a `CharMap` for texts that have none (almost all).
+fn has_damage_marker(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let [a, b, c] = DAMAGE_MARKER_LEAD_BYTES;
+    memchr::memchr3_iter(a, b, c, bytes).any(|pos| {
+        DAMAGE_MARKERS
+            .iter()
+            .any(|(marker, _)| bytes[pos..].starts_with(marker.as_bytes()))
+    })
+}
+
+/// The first bytes of the UTF-8 of every marker in [`DAMAGE_MARKERS`] (`ę`, `Ã`/`â`, U+FFFD).
+const DAMAGE_MARKER_LEAD_BYTES: [u8; 3] = [0xC4, 0xC3, 0xEF];
+
 fn word_around(text: &str, pos: usize) -> &str {
     let start = text[..pos]
         .char_indices()
@@ -244,6 +345,23 @@ mod tests {
 
     fn dec(b: &[u8]) -> Text {
         decode(b, &DecodeOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn damage_markers_start_with_a_lead_byte() {
+        for (marker, _) in DAMAGE_MARKERS {
+            assert!(
+                DAMAGE_MARKER_LEAD_BYTES.contains(&marker.as_bytes()[0]),
+                "{marker:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_classes_agree_with_char_class() {
+        for b in 0..128u8 {
+            assert_eq!(ASCII_CLASSES[b as usize], char_class(b as char), "byte {b}");
+        }
     }
 
     #[test]

@@ -60,9 +60,11 @@ impl CharMap {
     pub fn new(text: &str) -> CharMap {
         let mut multibyte = Vec::new();
         let mut extra = 0;
-        for (i, c) in text.char_indices() {
-            let len = c.len_utf8();
-            if len > 1 {
+        // Bytes, not chars: a lead byte tells the length of its char, so nothing is decoded,
+        // and ASCII bytes and continuation bytes (below 0xC0) are passed over.
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b >= 0xC0 {
+                let len = utf8_len_from_lead_byte(b);
                 extra += len - 1;
                 multibyte.push((i + len, extra));
             }
@@ -97,6 +99,15 @@ impl CharMap {
             start: self.char_offset(range.start),
             end: self.char_offset(range.end),
         }
+    }
+}
+
+/// The length in bytes of the UTF-8 char that starts with lead byte `b` (0xC0 or above).
+fn utf8_len_from_lead_byte(b: u8) -> usize {
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
     }
 }
 

@@ -63,7 +63,7 @@ fn continues_previous(text: &str, prev: &Range<usize>, cur: &Range<usize>) -> bo
     let ends_open = !prev_text.ends_with(['.', '!', '?', '…', '»', '"', '”', ':', ')']);
     (starts_lower && ends_open)
         || (ends_open
-            && prev_text.chars().count() >= MIN_WRAPPED_LINE_CHARS
+            && has_more_chars_than(prev_text, MIN_WRAPPED_LINE_CHARS - 1)
             && !prev_text.ends_with(['-', '–']))
 }
 
@@ -71,10 +71,21 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}' || c == '\u{FEFF}'
 }
 
-fn word_count(s: &str) -> usize {
+fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_space)
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+}
+
+/// Whether `s` has at most `max` words: stops counting past `max`, since a body paragraph
+/// holds hundreds.
+fn has_at_most_words(s: &str, max: usize) -> bool {
+    words(s).nth(max).is_none()
+}
+
+/// Whether `s` has more than `n` characters, counting no further than that (a line's byte
+/// length bounds its character count).
+fn has_more_chars_than(s: &str, n: usize) -> bool {
+    s.len() > n && s.chars().nth(n).is_some()
 }
 
 /// The last character that is not a closing mark or a space.
@@ -95,7 +106,7 @@ fn ends_like_sentence(s: &str) -> bool {
 pub fn is_title(text: &str, unit: &Unit, has_more: bool) -> bool {
     let s = &text[unit.range.clone()];
     has_more
-        && word_count(s) <= MAX_TITLE_WORDS
+        && has_at_most_words(s, MAX_TITLE_WORDS)
         && (!ends_like_sentence(s) || alone_before_blank_line(text, unit))
         && !(may_be_dateline(s) && DATELINE.is_match(s))
         && s.chars().next().is_some_and(|c| !c.is_lowercase())
@@ -117,7 +128,7 @@ fn alone_before_blank_line(text: &str, unit: &Unit) -> bool {
 /// AFP intertitles: `- Négociations au point mort -`. Returns the inner text's range.
 pub fn dashed_heading(text: &str, unit: &Unit) -> Option<Range<usize>> {
     let s = &text[unit.range.clone()];
-    if s.chars().count() > MAX_HEADING_CHARS {
+    if has_more_chars_than(s, MAX_HEADING_CHARS) {
         return None;
     }
     let inner = dashed_inner(s)?;
@@ -150,11 +161,13 @@ fn dashed_inner(s: &str) -> Option<Range<usize>> {
 pub fn is_heading(text: &str, unit: &Unit) -> bool {
     let s = &text[unit.range.clone()];
     let first = s.chars().next();
-    word_count(s) <= MAX_HEADING_WORDS
-        && s.chars().count() <= MAX_HEADING_CHARS
-        && word_count(s) >= 1
+    // The tests that look at a few characters first: most units are long paragraphs, which
+    // the length test then rejects before any word is counted.
+    first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«' || c == '"')
         && !ends_like_sentence(s)
-        && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«' || c == '"')
+        && !has_more_chars_than(s, MAX_HEADING_CHARS)
+        && words(s).next().is_some()
+        && has_at_most_words(s, MAX_HEADING_WORDS)
 }
 
 // Bounded repetitions of Unicode classes (`.{0,118}`, `[\p{L}…]{0,40}`) cost milliseconds

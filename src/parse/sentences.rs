@@ -18,24 +18,15 @@ pub fn split(text: &str, range: Range<usize>, res: &Resources) -> Vec<Range<usiz
     let para = &text[range.clone()];
     let protected = protected_quotes(para);
     let mut cuts = Vec::new();
-    let bytes = para.as_bytes();
     let mut i = 0;
-    while i < para.len() {
-        let c = match para[i..].chars().next() {
-            Some(c) => c,
-            None => break,
-        };
-        if !is_terminal(c) {
-            i += c.len_utf8();
-            continue;
-        }
-        let run_start = i;
-        let run_end = terminal_run_end(para, i);
+    while let Some(offset) = next_terminal(&para[i..]) {
+        let run_start = i + offset;
+        // At least past the terminal character itself, so the loop moves on.
+        let run_end = terminal_run_end(para, run_start);
         i = run_end;
         if is_boundary(para, run_start, run_end, &protected, res) {
             cuts.push(run_end);
         }
-        debug_assert!(i <= bytes.len());
     }
     let mut out = Vec::new();
     let mut start = 0;
@@ -46,6 +37,24 @@ pub fn split(text: &str, range: Range<usize>, res: &Resources) -> Vec<Range<usiz
         start = cut;
     }
     out
+}
+
+/// The byte offset of the first terminal character in `s`: a scan of bytes, not of chars,
+/// since `.`, `!`, `?` are ASCII and `…` starts with a lead byte (never inside another char).
+fn next_terminal(s: &str) -> Option<usize> {
+    const ELLIPSIS: &[u8] = "…".as_bytes();
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    loop {
+        let i = from
+            + bytes[from..]
+                .iter()
+                .position(|&b| matches!(b, b'.' | b'!' | b'?') || b == ELLIPSIS[0])?;
+        if bytes[i..].starts_with(ELLIPSIS) || bytes[i] != ELLIPSIS[0] {
+            return Some(i);
+        }
+        from = i + 1;
+    }
 }
 
 fn is_terminal(c: char) -> bool {
@@ -89,7 +98,14 @@ fn protected_quotes(para: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut straight_open: Option<usize> = None;
-    for (i, c) in para.char_indices() {
+    for (i, b) in para.bytes().enumerate() {
+        // Only these bytes can start a quotation mark: skip the others without decoding.
+        if !QUOTE_LEAD_BYTES.contains(&b) {
+            continue;
+        }
+        let Some(c) = para[i..].chars().next() else {
+            break;
+        };
         let closed_at = match c {
             '«' | '“' => {
                 stack.push(i);
@@ -114,6 +130,9 @@ fn protected_quotes(para: &str) -> Vec<Range<usize>> {
     }
     out
 }
+
+/// The first bytes of the UTF-8 of `"`, `«`, `»` (0xC2) and `“`, `”` (0xE2).
+const QUOTE_LEAD_BYTES: [u8; 3] = [b'"', 0xC2, 0xE2];
 
 /// After a closing quote: a comma, a lowercase word, or nothing but the paragraph's end of a
 /// clause. All of these keep the quotation inside the sentence that attributes it.
@@ -239,6 +258,14 @@ mod tests {
             .into_iter()
             .map(|r| text[r].to_string())
             .collect()
+    }
+
+    #[test]
+    fn quote_lead_bytes_start_every_quotation_mark() {
+        for c in ['"', '«', '»', '“', '”'] {
+            let mut buf = [0; 4];
+            assert!(QUOTE_LEAD_BYTES.contains(&c.encode_utf8(&mut buf).as_bytes()[0]));
+        }
     }
 
     #[test]

@@ -10,18 +10,25 @@ pub fn write(analysis: &Analysis, pretty: bool, out: &mut dyn Write) -> io::Resu
     write_value(analysis, pretty, out)
 }
 
+/// Room for a typical analysis (about 8 KB of compact JSON), so that the buffer seldom grows.
+const OUTPUT_CAPACITY: usize = 16 * 1024;
+
 pub fn write_value<T: serde::Serialize>(
     value: &T,
     pretty: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    // serde_json writes a few bytes at a time: into a `dyn Write` each is a virtual call to
+    // `write_all`, a quarter of the serialisation's instructions; into a `Vec` it is inlined.
+    let mut buf = Vec::with_capacity(OUTPUT_CAPACITY);
     let result = if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)
+        serde_json::to_writer_pretty(&mut buf, value)
     } else {
-        serde_json::to_writer(&mut *out, value)
+        serde_json::to_writer(&mut buf, value)
     };
     result.map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    buf.push(b'\n');
+    out.write_all(&buf)
 }
 
 /// The JSON Schema of what [`write`] prints. Generated for serialisation, so that a field
