@@ -606,6 +606,19 @@ fn strongly_framed(text: &str, toks: &[Token], i: usize) -> bool {
     }
 }
 
+/// `word` in lower case, written over `out` (as `str::to_lowercase`, but for a final capital
+/// sigma, which no demonym has).
+fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
 fn title_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut start = true;
@@ -704,9 +717,11 @@ pub fn countries(
             events.push((h.range.start, code.clone(), h.range.clone(), false));
         }
     }
+    // Every token is looked up: one buffer for their lower-case forms, not a String each.
+    let mut lower = String::new();
     for seg in segs {
         for t in &seg.tokens {
-            let lower = t.text(text).to_lowercase();
+            lowercase_into(t.text(text), &mut lower);
             if let Some(code) = lex.demonyms.get(&lower)
                 && !inside_a_hit(hits, &t.range)
             {
