@@ -348,17 +348,15 @@ fn block_tokens<'a>(layer: &'a TextLayer, blocks: &[Block]) -> (Vec<Tok<'a>>, Ve
     let mut toks = Vec::with_capacity(all.len());
     let mut block_toks = Vec::with_capacity(blocks.len());
     for b in blocks {
-        let first = all.partition_point(|t| t.range.start < b.range.start);
+        let first = all.partition_point(|t| t.start() < b.range.start);
         let from = toks.len();
-        let inside = all[first..]
-            .iter()
-            .take_while(|t| t.range.start < b.range.end);
+        let inside = all[first..].iter().take_while(|t| t.start() < b.range.end);
         toks.extend(inside.map(|t| Tok {
-            start: t.range.start,
-            end: t.range.end,
+            start: t.start(),
+            end: t.end(),
             low: layer.low(t),
-            word: t.word,
-            upper: t.upper,
+            word: t.is_word(),
+            upper: t.is_upper(),
         }));
         block_toks.push(from..toks.len());
     }
