@@ -117,13 +117,13 @@ impl Ctx<'_> {
 
     pub(super) fn pron_range(&self, i: usize, pron: &str) -> (Range<usize>, String) {
         let t = &self.toks[i];
-        let start = t.end.saturating_sub(pron.len());
+        let start = t.end().saturating_sub(pron.len());
         let start = if self.text.is_char_boundary(start) {
             start
         } else {
-            t.start
+            t.start()
         };
-        (start..t.end, pron.to_string())
+        (start..t.end(), pron.to_string())
     }
 
     pub(super) fn followed_by_que(&self, last: usize, end: usize) -> bool {
@@ -313,7 +313,7 @@ impl Ctx<'_> {
             if self.rules.is(t, AUX) || self.rules.is_cue_form(t.low) && !t.upper {
                 found = Some(j);
             }
-            if self.rules.is(t, PRON) || self.ref_at(t.start).is_some() {
+            if self.rules.is(t, PRON) || self.ref_at(t.start()).is_some() {
                 break;
             }
         }

@@ -330,15 +330,28 @@ fn is_dash(c: char) -> bool {
 // Tokens
 
 /// A token of the document's layer (`parse/tokens.rs`) as the passes read it: its normalised
-/// form borrowed from the layer, so that building the view allocates one vector only.
+/// form borrowed from the layer, so that building the view allocates one vector only, and its
+/// offsets as `u32` (the layer's bound), as the view has one per token of the text.
 #[derive(Debug, Clone)]
 struct Tok<'a> {
-    start: usize,
-    end: usize,
     /// Lowercase, `’` as `'`; the character itself for punctuation.
     low: &'a str,
+    from: u32,
+    to: u32,
     word: bool,
     upper: bool,
+}
+
+impl Tok<'_> {
+    /// Byte offset in the text where the token starts.
+    fn start(&self) -> usize {
+        self.from as usize
+    }
+
+    /// Byte offset in the text just after the token.
+    fn end(&self) -> usize {
+        self.to as usize
+    }
 }
 
 /// The layer's tokens that lie in the blocks (the dateline and credit have none here), and
@@ -352,8 +365,9 @@ fn block_tokens<'a>(layer: &'a TextLayer, blocks: &[Block]) -> (Vec<Tok<'a>>, Ve
         let from = toks.len();
         let inside = all[first..].iter().take_while(|t| t.start() < b.range.end);
         toks.extend(inside.map(|t| Tok {
-            start: t.start(),
-            end: t.end(),
+            // The layer's offsets are below MAX_TEXT_LEN.
+            from: t.start() as u32,
+            to: t.end() as u32,
             low: layer.low(t),
             word: t.is_word(),
             upper: t.is_upper(),
@@ -529,10 +543,10 @@ pub fn extract_quotes(
     {
         let mut qi = 0;
         for (ti, t) in toks.iter().enumerate() {
-            while qi < raws.len() && raws[qi].close_end <= t.start {
+            while qi < raws.len() && raws[qi].close_end <= t.start() {
                 qi += 1;
             }
-            if qi < raws.len() && raws[qi].open <= t.start {
+            if qi < raws.len() && raws[qi].open <= t.start() {
                 in_quote[ti] = true;
             }
         }
@@ -799,7 +813,7 @@ fn content_words(s: &str) -> HashSet<String> {
 
 impl Ctx<'_> {
     fn tok_index(&self, pos: usize) -> usize {
-        self.toks.partition_point(|t| t.start < pos)
+        self.toks.partition_point(|t| t.start() < pos)
     }
 
     fn tok(&self, i: usize) -> Option<&Tok<'_>> {
