@@ -164,7 +164,9 @@ impl TextLayer {
         ));
         let dot_after = seg.text[r.end..].starts_with('.');
         words.push(Token {
-            range,
+            // The document's length is checked against MAX_TEXT_LEN before tokenising.
+            from: range.start as u32,
+            to: range.end as u32,
             initial: dot_after && is_initial(text),
             dot_after,
         });
@@ -287,11 +289,12 @@ pub struct SegTokens {
     pub tokens: Vec<Token>,
 }
 
-/// A word token, as the name extractors read it.
+/// A word token, as the name extractors read it: twelve bytes, offsets as `u32` (the layer's
+/// bound, [`MAX_TEXT_LEN`]), as one is kept for every word of the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// Byte range in the document text.
-    pub range: Range<usize>,
+    from: u32,
+    to: u32,
     /// A single letter followed by a period (`W.`), or a dotted initial (`J.-L.`).
     pub initial: bool,
     /// Followed directly by a period (`M.`, `Mme.`).
@@ -299,8 +302,13 @@ pub struct Token {
 }
 
 impl Token {
+    /// Byte range in the document text.
+    pub fn range(&self) -> Range<usize> {
+        self.from as usize..self.to as usize
+    }
+
     pub fn text<'a>(&self, doc: &'a str) -> &'a str {
-        &doc[self.range.clone()]
+        &doc[self.range()]
     }
 
     pub fn is_capitalized(&self, doc: &str) -> bool {
@@ -329,7 +337,7 @@ impl Token {
     /// Whether only spaces, an apostrophe or a hyphen separate this token from `prev`, so
     /// that both may belong to one name.
     pub fn joined_to_previous(&self, doc: &str, prev: &Token) -> bool {
-        let between = &doc[prev.range.end..self.range.start];
+        let between = &doc[prev.range().end..self.range().start];
         let between = if prev.dot_after {
             between.strip_prefix('.').unwrap_or(between)
         } else {
@@ -441,10 +449,7 @@ mod tests {
             .filter(|t| t.is_word())
             .map(TextToken::range)
             .collect();
-        assert_eq!(
-            full,
-            words.iter().map(|t| t.range.clone()).collect::<Vec<_>>()
-        );
+        assert_eq!(full, words.iter().map(|t| t.range()).collect::<Vec<_>>());
     }
 
     #[test]
