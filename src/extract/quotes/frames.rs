@@ -368,7 +368,7 @@ impl Ctx<'_> {
             at_verb = false;
             let was_next_to_verb = next_to_verb;
             next_to_verb = false;
-            if !t.word {
+            if !t.word() {
                 match t.low {
                     "," => {
                         // A segment set off by commas before the verb is an apposition or an
@@ -438,7 +438,7 @@ impl Ctx<'_> {
                 // `L'Association des leaders du Mali a dit`: `du`, `des` after a word open a
                 // complement, not the subject.
                 if j > 0
-                    && self.toks[j - 1].word
+                    && self.toks[j - 1].word()
                     && self.toks[j - 1].start() >= floor_pos
                     && matches!(t.low, "de" | "du" | "des" | "d'")
                 {
@@ -452,7 +452,7 @@ impl Ctx<'_> {
                 let run = self.name_run_back(j, floor_pos);
                 let opens = run == 0
                     || self.toks[run - 1].start() < floor_pos
-                    || !self.toks[run - 1].word
+                    || !self.toks[run - 1].word()
                     || is_honorific(self.toks[run - 1].low)
                     || self.is_role_word(self.toks[run - 1].low);
                 if opens {
@@ -539,7 +539,7 @@ impl Ctx<'_> {
         while j > 0 && k - j < 8 {
             j -= 1;
             let t = &self.toks[j];
-            if t.start() < floor_pos || !t.word || self.in_quote[j] {
+            if t.start() < floor_pos || !t.word() || self.in_quote[j] {
                 return None;
             }
             if let Some(r) = self.ref_at(t.start()) {
@@ -600,7 +600,7 @@ impl Ctx<'_> {
             j -= 1;
             n += 1;
             let t = &self.toks[j];
-            if !t.word {
+            if !t.word() {
                 return t.low == "'";
             }
             if self.rules.is(t, PREP) && !self.rules.is(t, DET)
@@ -611,7 +611,7 @@ impl Ctx<'_> {
             if self.rules.is(t, AUX) || self.rules.is_cue_form(t.low) {
                 return true;
             }
-            if !t.upper
+            if !t.upper()
                 && ["é", "ée", "és", "ées"].iter().any(|e| t.low.ends_with(e))
                 && !self.is_role_word(t.low)
             {
@@ -650,8 +650,8 @@ impl Ctx<'_> {
     /// A capitalised word that no word class claims: part of a name.
     pub(super) fn is_name_word(&self, i: usize) -> bool {
         self.tok(i).is_some_and(|t| {
-            t.word
-                && t.upper
+            t.word()
+                && t.upper()
                 && self.rules.class(t.low) == 0
                 && !self.rules.is_cue_form(t.low)
                 && !is_honorific(t.low)
@@ -691,7 +691,7 @@ impl Ctx<'_> {
                 break;
             }
             if self.is_name_word(p)
-                || self.toks[p].upper && self.toks[p].word && p > 0 && self.is_name_word(p - 1)
+                || self.toks[p].upper() && self.toks[p].word() && p > 0 && self.is_name_word(p - 1)
             {
                 first = p;
             } else if self.is_name_particle(p) && p > 0 && self.is_name_word(p - 1) {
@@ -709,8 +709,8 @@ impl Ctx<'_> {
         let stop = stop.min(self.toks.len());
         while last + 1 < stop && last - first < 4 {
             let n = last + 1;
-            if self.toks[n].word
-                && self.toks[n].upper
+            if self.toks[n].word()
+                && self.toks[n].upper()
                 && !self.in_quote[n]
                 && (self.is_name_word(n) || self.is_name_word(n + 1))
             {
@@ -763,7 +763,7 @@ impl Ctx<'_> {
         let stop = end.min(from + AFTER_TOKENS).min(self.toks.len());
         while j < stop {
             let t = &self.toks[j];
-            if !t.word {
+            if !t.word() {
                 if t.low == "," {
                     j += 1;
                     continue;
@@ -847,7 +847,7 @@ impl Ctx<'_> {
         }
         if self.is(j, MEDIA) {
             let mut k = j + 1;
-            while k < end && self.toks[k].word {
+            while k < end && self.toks[k].word() {
                 if let Some(r) = self.ref_at(self.toks[k].start()) {
                     let name = match r.who {
                         Who::Org(o) => self.orgs[o].name.clone(),
@@ -859,7 +859,7 @@ impl Ctx<'_> {
                 k += 1;
             }
             // No known organisation: the capitalised words as written.
-            let caps: Vec<&Tok> = self.toks[j + 1..k].iter().filter(|t| t.upper).collect();
+            let caps: Vec<&Tok> = self.toks[j + 1..k].iter().filter(|t| t.upper()).collect();
             if let (Some(a), Some(b)) = (caps.first(), caps.last()) {
                 return (None, Some(self.text[a.start()..b.end()].to_string()));
             }
@@ -904,7 +904,7 @@ impl Ctx<'_> {
     /// syndicats`), as opposed to a time or a purpose (`pour la dernière période`).
     pub(super) fn is_source_phrase(&self, det: usize) -> bool {
         let head = (det + 1..(det + 4).min(self.toks.len()))
-            .find(|&j| self.toks[j].word && !self.is(j, DET | ADV))
+            .find(|&j| self.toks[j].word() && !self.is(j, DET | ADV))
             .unwrap_or(det + 1);
         self.is_person_noun(head) || self.is(head, ORG | MEMBER | ANAPHOR)
     }
@@ -913,7 +913,7 @@ impl Ctx<'_> {
     /// défense du logiciel libre, l'April`): a known entity, or capitalised words after an
     /// optional article. An organisation unless the description is a person noun.
     pub(super) fn apposed_name(&self, det: usize, end: usize) -> Option<Spk> {
-        let comma = (det + 1..end).find(|&j| !self.toks[j].word)?;
+        let comma = (det + 1..end).find(|&j| !self.toks[j].word())?;
         if self.low(comma) != "," || self.in_quote[comma] {
             return None;
         }
@@ -932,7 +932,7 @@ impl Ctx<'_> {
         }
         let last = self.name_run_forward(j, end);
         // The name must end the source: `, l'April :` or `, l'April, « … »`.
-        if self.tok(last + 1).is_some_and(|t| t.word) {
+        if self.tok(last + 1).is_some_and(|t| t.word()) {
             return None;
         }
         let org = !self.is_person_noun(det + 1);

@@ -55,7 +55,7 @@ impl Ctx<'_> {
     /// The length in tokens of the longest role starting at token `i`.
     pub(super) fn role_at(&self, i: usize) -> usize {
         for k in (1..=self.rules.role_max_words).rev() {
-            if i + k > self.toks.len() || !self.toks[i..i + k].iter().all(|t| t.word) {
+            if i + k > self.toks.len() || !self.toks[i..i + k].iter().all(|t| t.word()) {
                 continue;
             }
             let words: Vec<&str> = self.toks[i..i + k].iter().map(|t| t.low).collect();
@@ -74,7 +74,7 @@ impl Ctx<'_> {
         // Extent: up to punctuation, a verb, a relative pronoun or the limit.
         while end < max {
             let t = &self.toks[end];
-            if !t.word
+            if !t.word()
                 || self.rules.is(t, AUX)
                 || self.rules.is(t, REL)
                 || self.rules.is(t, PRON)
@@ -142,9 +142,9 @@ impl Ctx<'_> {
         }
         // `son fils Flavio`, `le militant Akli Gasmi`: lowercase nouns then a name no
         // extractor knows, in apposition without commas: that name.
-        if complement.is_none() && self.toks[det + 1].word && !self.toks[det + 1].upper {
+        if complement.is_none() && self.toks[det + 1].word() && !self.toks[det + 1].upper() {
             let mut n = det + 1;
-            while n < end && self.toks[n].word && !self.toks[n].upper {
+            while n < end && self.toks[n].word() && !self.toks[n].upper() {
                 n += 1;
             }
             let plain = self.toks[det + 1..n].iter().all(|t| {
@@ -217,7 +217,7 @@ impl Ctx<'_> {
         {
             for j in det + 2..(det + 8).min(self.toks.len()) {
                 let t = &self.toks[j];
-                if !t.word || t.start() >= self.toks[limit.min(self.toks.len() - 1)].end() {
+                if !t.word() || t.start() >= self.toks[limit.min(self.toks.len() - 1)].end() {
                     break;
                 }
                 if let Some(r) = self.ref_at(t.start()) {
@@ -250,20 +250,20 @@ impl Ctx<'_> {
             while k > 0 && j - k < 5 {
                 k -= 1;
                 let t = &self.toks[k];
-                if !t.word || self.in_quote[k] {
+                if !t.word() || self.in_quote[k] {
                     break;
                 }
                 if self.is(k, DET) && !self.is(k, PREP) && k + 1 < j {
                     det = Some(k);
                     break;
                 }
-                if t.upper {
+                if t.upper() {
                     break;
                 }
             }
             let Some(d) = det else { continue };
             let head = &self.toks[d + 1];
-            if head.word && !head.upper && !self.is(d + 1, DET | PREP) {
+            if head.word() && !head.upper() && !self.is(d + 1, DET | PREP) {
                 out.push((r.range.start, head.low.to_string(), r.who));
             }
         }
@@ -279,7 +279,7 @@ impl Ctx<'_> {
         // police X`), after which the name is in apposition.
         if k > head + 2
             && self.is(k - 1, ORG)
-            && !self.toks[k - 1].upper
+            && !self.toks[k - 1].upper()
             && matches!(self.low(k - 2), "du" | "des" | "la" | "l'")
         {
             k -= 1;
@@ -298,7 +298,7 @@ impl Ctx<'_> {
     /// (no name inside it): the latest one before it.
     pub(super) fn introduced_as(&self, det: usize, end: usize) -> Option<Who> {
         let head = self.tok(det + 1)?;
-        if !head.word || head.upper || self.toks[det + 1..end].iter().any(|t| t.upper) {
+        if !head.word() || head.upper() || self.toks[det + 1..end].iter().any(|t| t.upper()) {
             return None;
         }
         let pos = self.toks[det].start();
@@ -334,11 +334,11 @@ impl Ctx<'_> {
     /// compound counts (`président-candidat`). A capital is a name (`le Monde`) unless it
     /// opens a role (`le Président-candidat`).
     pub(super) fn is_person_noun(&self, i: usize) -> bool {
-        let Some(t) = self.tok(i).filter(|t| t.word) else {
+        let Some(t) = self.tok(i).filter(|t| t.word()) else {
             return false;
         };
         let first_part = t.low.split('-').next().unwrap_or("");
-        if t.upper && !self.is_role_word(first_part) {
+        if t.upper() && !self.is_role_word(first_part) {
             return false;
         }
         let human = self.role_at(i) > 0
@@ -446,7 +446,7 @@ impl Ctx<'_> {
             let org_head = (head + 1..to).find(|&j| self.is(j, ORG))?;
             let mut last = org_head + 1;
             while last < to
-                && self.toks[last].word
+                && self.toks[last].word()
                 && !self.is(last, DET | PREP | AUX | PRON | REL | CLITIC)
                 && !self.rules.is_cue_form(self.toks[last].low)
             {
@@ -455,7 +455,7 @@ impl Ctx<'_> {
             return Some(self.unknown_org(org_head, last, det));
         }
         if self.is(head, MEDIA)
-            && self.toks[head + 1..end].iter().all(|t| !t.upper)
+            && self.toks[head + 1..end].iter().all(|t| !t.upper())
             && let Some(o) = self.latest_org(self.toks[det].start(), true)
         {
             // `le quotidien indique`: the newspaper named before.
@@ -478,8 +478,8 @@ impl Ctx<'_> {
         // complement does not (`l'organisation militant pour les droits de l'Homme`).
         let capitalised = self.toks[head + 1..end]
             .iter()
-            .take_while(|t| t.word && !self.rules.is(t, PREP | DET))
-            .any(|t| t.upper);
+            .take_while(|t| t.word() && !self.rules.is(t, PREP | DET))
+            .any(|t| t.upper());
         if self.is(head, ANAPHOR) && !capitalised {
             // `l'ONG`, `l'organisation islamique`: the organisation the article is about.
             if let Some(o) = self.salient_org(self.toks[det].start()) {
