@@ -152,7 +152,7 @@ fn embedded_filter(name: &str) -> Option<KeyFilter<'static>> {
 /// The text of tokens `i..=j` of `text` as a lookup key: spaces normalised, typographic
 /// apostrophes made ASCII, as the data files write them.
 pub fn key_of(text: &str, tokens: &[Token], i: usize, j: usize) -> String {
-    normalize(&text[tokens[i].range.start..tokens[j].range.end])
+    normalize(&text[tokens[i].range().start..tokens[j].range().end])
 }
 
 pub fn normalize(s: &str) -> String {

@@ -56,7 +56,7 @@ pub fn scan<T>(
         while i < seg.tokens.len() {
             match at(si, seg, i, claims) {
                 Some((last, value)) => {
-                    let range = seg.tokens[i].range.start..seg.tokens[last].range.end;
+                    let range = seg.tokens[i].range().start..seg.tokens[last].range().end;
                     claims.claim(range.clone());
                     out.push((range, value));
                     i = last + 1;

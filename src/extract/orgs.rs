@@ -79,7 +79,7 @@ pub fn lexicon_hits(
     let text = doc.text.as_str();
     super::scan(segs, claims, |_, seg, i, claims| {
         let toks = &seg.tokens;
-        if !toks[i].is_capitalized(text) || claims.overlaps(&toks[i].range) {
+        if !toks[i].is_capitalized(text) || claims.overlaps(&toks[i].range()) {
             return None;
         }
         let (j, idx) = longest_match(
@@ -99,7 +99,7 @@ pub fn lexicon_hits(
                 .org_heads
                 .get(toks[i - 2].text(text))
                 .is_some_and(|(_, mode)| *mode == HeadMode::Full);
-        (!inside_head_name && !claims.overlaps(&(toks[i].range.start..toks[j].range.end)))
+        (!inside_head_name && !claims.overlaps(&(toks[i].range().start..toks[j].range().end)))
             .then_some((j, idx))
     })
     .into_iter()
@@ -154,8 +154,8 @@ pub fn nested_hits(
             continue;
         };
         let toks = &seg.tokens;
-        let first = toks.partition_point(|t| t.range.start < hit.range.start);
-        let last = toks.partition_point(|t| t.range.end <= hit.range.end);
+        let first = toks.partition_point(|t| t.range().start < hit.range.start);
+        let last = toks.partition_point(|t| t.range().end <= hit.range.end);
         for k in first + 2..last {
             let prev = toks[k - 1].text(text);
             if !matches!(prev, "de" | "du" | "des" | "d'" | "d’" | "l'" | "l’")
@@ -174,7 +174,7 @@ pub fn nested_hits(
             if let Some((j, idx)) = inner.filter(|&(j, _)| j + 1 == last) {
                 let entry = &lex.orgs[idx];
                 out.push(OrgHit {
-                    range: toks[k].range.start..toks[j].range.end,
+                    range: toks[k].range().start..toks[j].range().end,
                     name: entry.name.clone(),
                     acronym: entry.acronym.clone(),
                     kind: Some(entry.kind.clone()),
@@ -221,7 +221,7 @@ pub fn pattern_hits(
                 i += 1;
                 continue;
             };
-            if claims.overlaps(&toks[i].range) || *mode == HeadMode::Tail {
+            if claims.overlaps(&toks[i].range()) || *mode == HeadMode::Tail {
                 i += 1;
                 continue;
             }
@@ -234,7 +234,7 @@ pub fn pattern_hits(
                     extend_name(text, toks, i, lex, full).map(|last| {
                         // `le président du Conseil des ministres Mario Monti`: the name ends
                         // before a name already found (the person), if it still holds one.
-                        match (i + 1..=last).find(|&k| claims.overlaps(&toks[k].range)) {
+                        match (i + 1..=last).find(|&k| claims.overlaps(&toks[k].range())) {
                             Some(c) if full => extend_name(text, &toks[..c], i, lex, full),
                             Some(_) => None,
                             None => Some(last),
@@ -260,7 +260,7 @@ pub fn pattern_hits(
                     }
                 },
             };
-            let range = toks[start].range.start..toks[last].range.end;
+            let range = toks[start].range().start..toks[last].range().end;
             if claims.overlaps(&range) {
                 i += 1;
                 continue;
@@ -303,11 +303,11 @@ pub fn pattern_hits(
             for t in &seg.tokens {
                 let w = t.text(text);
                 if let Some((name, kind)) = acronyms.get(w)
-                    && !claims.overlaps(&t.range)
+                    && !claims.overlaps(&t.range())
                 {
-                    claims.claim(t.range.clone());
+                    claims.claim(t.range());
                     out.push(OrgHit {
-                        range: t.range.clone(),
+                        range: t.range(),
                         name: name.clone(),
                         acronym: Some(w.to_string()),
                         kind: kind.clone(),
@@ -495,7 +495,7 @@ fn tail_hits(text: &str, segs: &[SegTokens], lex: &Lexicons, claims: &mut Claims
             let mut start = k;
             while start > 0 && start + MAX_PATTERN_TOKENS > k {
                 let prev = &toks[start - 1];
-                let between = &text[prev.range.end..toks[start].range.start];
+                let between = &text[prev.range().end..toks[start].range().start];
                 let glued = toks[start].joined_to_previous(text, prev) || between == " & ";
                 let name_word =
                     prev.is_capitalized(text) && !lex.not_names.contains(prev.text(text));
@@ -508,7 +508,7 @@ fn tail_hits(text: &str, segs: &[SegTokens], lex: &Lexicons, claims: &mut Claims
             while start < k && !toks[start].is_capitalized(text) {
                 start += 1;
             }
-            let range = toks[start].range.start..toks[k].range.end;
+            let range = toks[start].range().start..toks[k].range().end;
             if start == k || claims.overlaps(&range) {
                 continue;
             }
@@ -649,7 +649,7 @@ fn enumeration_end(text: &str, toks: &[super::tokens::Token], j: usize) -> Optio
     let mut k = j;
     let mut sep = ", ";
     while k < toks.len() && k < j + 8 {
-        if &text[toks[k - 1].range.end..toks[k].range.start] != sep || toks[k - 1].dot_after {
+        if &text[toks[k - 1].range().end..toks[k].range().start] != sep || toks[k - 1].dot_after {
             return None;
         }
         let w = toks[k].text(text);
@@ -671,7 +671,7 @@ fn enumeration_end(text: &str, toks: &[super::tokens::Token], j: usize) -> Optio
             return None;
         }
         // After a noun: another comma, or `et`.
-        sep = if text[toks[k].range.end..].starts_with(", ") {
+        sep = if text[toks[k].range().end..].starts_with(", ") {
             ", "
         } else {
             " "
@@ -755,16 +755,16 @@ fn acronym_before(
     last: usize,
 ) -> Option<String> {
     let prev = toks.get(start.checked_sub(1)?)?;
-    let opened = text[prev.range.end..toks[start].range.start].trim() == "(";
-    let closed = text[toks[last].range.end..].starts_with(')');
+    let opened = text[prev.range().end..toks[start].range().start].trim() == "(";
+    let closed = text[toks[last].range().end..].starts_with(')');
     (opened && closed && prev.is_all_caps(text)).then(|| prev.text(text).to_string())
 }
 
 /// `… mondiale (OMM)`: an all-capitals word in parentheses right after the name.
 fn defined_acronym(text: &str, toks: &[super::tokens::Token], last: usize) -> Option<String> {
     let next = toks.get(last + 1)?;
-    let between = &text[toks[last].range.end..next.range.start];
-    let after = &text[next.range.end..];
+    let between = &text[toks[last].range().end..next.range().start];
+    let after = &text[next.range().end..];
     (between.trim() == "(" && after.starts_with(')') && next.is_all_caps(text))
         .then(|| next.text(text).to_string())
 }
@@ -823,13 +823,13 @@ pub fn acronym_hits(
                 || is_roman_numeral(w)
                 || lex.not_org_acronyms.contains(w)
                 || labels.contains(w)
-                || claims.overlaps(&t.range)
+                || claims.overlaps(&t.range())
             {
                 continue;
             }
-            claims.claim(t.range.clone());
+            claims.claim(t.range());
             out.push(OrgHit {
-                range: t.range.clone(),
+                range: t.range(),
                 name: w.to_string(),
                 acronym: Some(w.to_string()),
                 kind: None,

@@ -55,7 +55,7 @@ pub fn full_names(
         hit.segment = si;
         let last = i + seg.tokens[i..]
             .iter()
-            .position(|t| t.range.end == hit.range.end)
+            .position(|t| t.range().end == hit.range.end)
             .unwrap_or(0);
         Some((last, hit))
     })
@@ -87,7 +87,7 @@ fn shared_surname_hits(
         .filter(|h| h.words.len() >= 2 && !h.family_first)
     {
         let toks = &segs[hit.segment].tokens;
-        let k = toks.partition_point(|t| t.range.start < hit.range.start);
+        let k = toks.partition_point(|t| t.range().start < hit.range.start);
         if k < 2 || toks[k - 1].text(text) != "et" {
             continue;
         }
@@ -95,7 +95,7 @@ fn shared_surname_hits(
         let word = x.text(text);
         let plain = is_name_word(text, x)
             && !x.is_all_caps(text)
-            && !claims.overlaps(&x.range)
+            && !claims.overlaps(&x.range())
             && !lex.not_names.contains(word)
             && !lex.org_forms.contains_key(word)
             && toks[k - 1].joined_to_previous(text, x);
@@ -114,11 +114,11 @@ fn shared_surname_hits(
         if given.is_none() && (!after_plural || only_place) {
             continue;
         }
-        claims.claim(x.range.clone());
+        claims.claim(x.range());
         let mut words = vec![word.to_string()];
         words.extend(hit.words[1..].iter().cloned());
         out.push(NameHit {
-            range: x.range.clone(),
+            range: x.range(),
             words,
             gender: given.filter(|g| *g != 'u'),
             role: None,
@@ -159,7 +159,9 @@ fn full_name_at(
 ) -> Option<NameHit> {
     let toks = &seg.tokens;
     let first = &toks[i];
-    if !is_name_word(text, first) || claims.overlaps(&first.range) || is_honorific(text, first, lex)
+    if !is_name_word(text, first)
+        || claims.overlaps(&first.range())
+        || is_honorific(text, first, lex)
     {
         return None;
     }
@@ -207,7 +209,7 @@ fn full_name_at(
     {
         return None;
     }
-    let range = first.range.start..toks[last].range.end;
+    let range = first.range().start..toks[last].range().end;
     if claims.overlaps(&range) {
         return None;
     }
@@ -350,7 +352,7 @@ fn unknown_name_has_evidence(
     cue_before
         || cue_after
         || surname_alone
-        || role_after(text, seg, toks[last].range.end, lex).is_some()
+        || role_after(text, seg, toks[last].range().end, lex).is_some()
 }
 
 fn is_cue(w: &str, lex: &Lexicons) -> bool {
@@ -450,7 +452,7 @@ fn plural_honorific_over_et(text: &str, toks: &[Token], i: usize, lex: &Lexicons
 /// `le ministre russe des Affaires étrangères, Sergueï Lavrov`), without its determiner.
 fn role_before(text: &str, seg: &SegTokens, i: usize, lex: &Lexicons) -> Option<String> {
     let start = seg.segment.range.start;
-    let before = text[start..seg.tokens[i].range.start].trim_end();
+    let before = text[start..seg.tokens[i].range().start].trim_end();
     let before = before.strip_suffix(',').unwrap_or(before).trim_end();
     if before.ends_with(['.', ';', ':', '(', '«', '»', '"']) {
         return None;
@@ -771,7 +773,7 @@ fn surname_lists(
             let is_person = |k: usize| {
                 people
                     .iter()
-                    .any(|p| p.mentions.iter().any(|r| *r == toks[k].range))
+                    .any(|p| p.mentions.iter().any(|r| *r == toks[k].range()))
             };
             let acceptable = items.iter().all(|&k| {
                 let w = toks[k].text(text);
@@ -781,7 +783,7 @@ fn surname_lists(
                     lex.roles.contains_key(&w.to_lowercase()) || is_honorific(text, &toks[k], lex);
                 !title
                     && (is_person(k)
-                        || (!claims.overlaps(&toks[k].range)
+                        || (!claims.overlaps(&toks[k].range())
                             && !lex.not_names.contains(w)
                             && !lex.org_forms.contains_key(w)))
             });
@@ -795,7 +797,7 @@ fn surname_lists(
                     items
                         .iter()
                         .filter(|&&k| !is_person(k))
-                        .map(|&k| toks[k].range.clone()),
+                        .map(|&k| toks[k].range()),
                 );
             }
             i = items[items.len() - 1] + 1;
@@ -834,7 +836,7 @@ fn list_items(text: &str, toks: &[Token], i: usize) -> Vec<usize> {
     let mut items = vec![i];
     let mut k = i;
     while let Some(next) = toks.get(k + 1) {
-        let between = &text[toks[k].range.end..next.range.start];
+        let between = &text[toks[k].range().end..next.range().start];
         if between == ", " && single(k + 1) {
             k += 1;
             items.push(k);
@@ -874,7 +876,7 @@ fn surname_mentions(
     let mut events: Vec<(usize, Range<usize>)> = Vec::new();
     for seg in segs {
         for (i, t) in seg.tokens.iter().enumerate() {
-            if !is_name_word(text, t) || claims.overlaps(&t.range) {
+            if !is_name_word(text, t) || claims.overlaps(&t.range()) {
                 continue;
             }
             let w = t.text(text);
@@ -905,26 +907,26 @@ fn surname_mentions(
                 .iter()
                 .copied()
                 .filter(|&c| fits(c))
-                .filter(|&c| people[c].mentions.iter().any(|r| r.start < t.range.start))
+                .filter(|&c| people[c].mentions.iter().any(|r| r.start < t.range().start))
                 .max_by_key(|&c| {
                     people[c]
                         .mentions
                         .iter()
-                        .filter(|r| r.start < t.range.start)
+                        .filter(|r| r.start < t.range().start)
                         .map(|r| r.start)
                         .max()
                 })
                 .or_else(|| cands.iter().copied().find(|&c| fits(c)));
             if let Some(c) = best {
                 let start = match initial {
-                    Some(p) if letter.is_some() => p.range.start,
-                    _ => t.range.start,
+                    Some(p) if letter.is_some() => p.range().start,
+                    _ => t.range().start,
                 };
                 let honorific = honorific_before(text, &seg.tokens, i, lex);
                 if people[c].gender.is_none() {
                     people[c].gender = honorific.filter(|g| *g != 'u');
                 }
-                events.push((c, start..t.range.end));
+                events.push((c, start..t.range().end));
             }
         }
     }

@@ -66,7 +66,7 @@ pub fn hits(
             None => known_or_framed_at(text, toks, i, seg, lex, claims, after_place, person_words)?,
         };
         let (j, entry) = with_adjective(text, toks, j, entry, lex);
-        last_place_end = toks[j].range.end;
+        last_place_end = toks[j].range().end;
         let as_actor = toks
             .get(j + 1)
             .is_some_and(|n| ACTOR_VERBS.contains(&n.text(text)));
@@ -190,7 +190,7 @@ fn feature_at(
         return None;
     }
     let j = cut_before_town(text, toks, k, name_run(text, toks, k)?, lex);
-    let range = toks[i].range.start..toks[j].range.end;
+    let range = toks[i].range().start..toks[j].range().end;
     if claims.overlaps(&range) || toks[k].is_all_caps(text) {
         return None;
     }
@@ -235,7 +235,7 @@ fn district_at(
         j = i + 3;
         country = entry.country;
     }
-    let range = toks[i].range.start..toks[j].range.end;
+    let range = toks[i].range().start..toks[j].range().end;
     if claims.overlaps(&range) {
         return None;
     }
@@ -282,7 +282,7 @@ fn unlisted_place_at(
         return None;
     }
     let j = name_run(text, toks, i)?;
-    let range = t.range.start..toks[j].range.end;
+    let range = t.range().start..toks[j].range().end;
     if claims.overlaps(&range) {
         return None;
     }
@@ -383,7 +383,7 @@ fn place_follows_in_list(text: &str, toks: &[Token], j: usize, lex: &Lexicons) -
     let Some(next) = toks.get(j + 1) else {
         return false;
     };
-    let gap = text[toks[j].range.end..next.range.start].trim();
+    let gap = text[toks[j].range().end..next.range().start].trim();
     let k = match (gap, next.text(text)) {
         (",", _) => j + 1,
         ("", "et" | "ou") => j + 2,
@@ -425,7 +425,7 @@ fn with_adjective(
     let Some(next) = toks.get(j + 1) else {
         return (j, entry);
     };
-    let adjective = text[toks[j].range.end..next.range.start] == *" "
+    let adjective = text[toks[j].range().end..next.range().start] == *" "
         && matches!(
             frame_of(text, toks, j + 1, lex),
             Some((PlaceFrame::Adjective, _))
@@ -453,7 +453,7 @@ fn place_at(
     let t = &toks[i];
     let word = t.text(text);
     let lowercase_start = lex.lowercase_place_starts.contains(word);
-    if !(t.is_capitalized(text) || lowercase_start) || claims.overlaps(&t.range) {
+    if !(t.is_capitalized(text) || lowercase_start) || claims.overlaps(&t.range()) {
         return None;
     }
     let caps = t.is_all_caps(text);
@@ -492,11 +492,11 @@ fn place_at(
         && i > 0
         && key != word
         && !is_major(&entry)
-        && !date_follows(text, t.range.end)
+        && !date_follows(text, t.range().end)
     {
         return None;
     }
-    let range = t.range.start..toks[j].range.end;
+    let range = t.range().start..toks[j].range().end;
     if claims.overlaps(&range) {
         return None;
     }
@@ -512,7 +512,7 @@ fn place_at(
     // `Stade 2`, `France 24`, `Sterling & Francine …`: a number or an ampersand after it makes
     // the name a programme, a channel or a firm.
     if let Some(next) = toks.get(j + 1) {
-        let between = &text[toks[j].range.end..next.range.start];
+        let between = &text[toks[j].range().end..next.range().start];
         let number = between == " " && next.text(text).starts_with(|c: char| c.is_ascii_digit());
         let unmistakable = strongly_framed(text, toks, i)
             && j == i
@@ -578,11 +578,11 @@ fn coordinated_after(text: &str, toks: &[Token], i: usize, place_end: usize) -> 
     let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
         return false;
     };
-    let gap = |from: usize| text.get(from..prev.range.start);
+    let gap = |from: usize| text.get(from..prev.range().start);
     if matches!(prev.text(text), "et" | "ou") {
         return gap(place_end).is_some_and(|g| g.trim().is_empty());
     }
-    prev.range.end == place_end && text[prev.range.end..toks[i].range.start].trim() == ","
+    prev.range().end == place_end && text[prev.range().end..toks[i].range().start].trim() == ","
 }
 
 /// `ORBE, 15. —`, `MADRID 19 juin`: a day number right after a name in capitals makes it a
@@ -723,9 +723,9 @@ pub fn countries(
         for t in &seg.tokens {
             lowercase_into(t.text(text), &mut lower);
             if let Some(code) = lex.demonyms.get(&lower)
-                && !inside_a_hit(hits, &t.range)
+                && !inside_a_hit(hits, &t.range())
             {
-                events.push((t.range.start, code.clone(), t.range.clone(), true));
+                events.push((t.range().start, code.clone(), t.range(), true));
             }
         }
     }

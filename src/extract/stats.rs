@@ -34,10 +34,10 @@ fn uax29_words(text: &str, layer: &TextLayer, range: Range<usize>) -> usize {
     let tokens = layer.tokens_in(range);
     let mut words = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if !t.word {
+        if !t.is_word() {
             continue;
         }
-        words += 1 + inner_breaks(&text[t.range.clone()]);
+        words += 1 + inner_breaks(&text[t.range()]);
         if joined_to_previous(text, layer, &tokens[..i], t) {
             words -= 1;
         }
@@ -87,13 +87,13 @@ fn joined_to_previous(
     before: &[TextToken],
     word: &TextToken,
 ) -> bool {
-    let first_char = |t: &TextToken| text[t.range.clone()].chars().next();
+    let first_char = |t: &TextToken| text[t.range()].chars().next();
     let next = first_char(word);
-    let adjacent = |a: &TextToken, b: &TextToken| a.range.end == b.range.start;
+    let adjacent = |a: &TextToken, b: &TextToken| a.end() == b.start();
     let Some(prev) = before.last().filter(|p| adjacent(p, word)) else {
         return false;
     };
-    if prev.word {
+    if prev.is_word() {
         // Only an elision splits two adjacent words.
         return layer.is_elided(prev) && next.is_some_and(is_letter);
     }
@@ -102,7 +102,7 @@ fn joined_to_previous(
     };
     let mut k = before.len() - 1;
     if is_connector(mid) {
-        while k > 0 && !before[k - 1].word && adjacent(&before[k - 1], &before[k]) {
+        while k > 0 && !before[k - 1].is_word() && adjacent(&before[k - 1], &before[k]) {
             if !first_char(&before[k - 1]).is_some_and(is_connector) {
                 break;
             }
@@ -112,15 +112,12 @@ fn joined_to_previous(
     let Some(left) = k
         .checked_sub(1)
         .map(|j| &before[j])
-        .filter(|w| w.word && adjacent(w, &before[k]))
+        .filter(|w| w.is_word() && adjacent(w, &before[k]))
     else {
         return false;
     };
     // A combining mark is part of the letter it follows.
-    let last = text[left.range.clone()]
-        .chars()
-        .rev()
-        .find(|&c| !is_invisible(c));
+    let last = text[left.range()].chars().rev().find(|&c| !is_invisible(c));
     if last.is_some_and(is_other_number) || next.is_some_and(is_other_number) {
         return false;
     }

@@ -43,7 +43,15 @@ impl TextLayer {
     }
 
     /// Tokenises `segments` (in text order) of `text`.
+    ///
+    /// # Panics
+    /// On a text over [`MAX_TEXT_LEN`] (2 GiB), which the compact tokens cannot address.
     fn of_segments(text: &str, segments: impl IntoIterator<Item = Segment>) -> TextLayer {
+        assert!(
+            text.len() <= MAX_TEXT_LEN,
+            "a document of {} bytes is over the 2 GiB the token layer addresses",
+            text.len()
+        );
         let mut layer = TextLayer {
             segments: Vec::new(),
             tokens: Vec::new(),
@@ -56,33 +64,42 @@ impl TextLayer {
                 tokens: words,
             });
         }
+        layer.shrink_to_fit();
         layer
+    }
+
+    /// Gives back what the vectors' doubling growth reserved beyond their contents: the layer
+    /// lives as long as the document, through every extractor.
+    fn shrink_to_fit(&mut self) {
+        self.segments.shrink_to_fit();
+        self.tokens.shrink_to_fit();
+        self.lower.shrink_to_fit();
     }
 
     /// The normalised form of `t`: lower case, `’` as `'`; the character itself for
     /// punctuation.
     pub fn low(&self, t: &TextToken) -> &str {
-        &self.lower[t.low.clone()]
+        &self.lower[t.low_range()]
     }
 
     /// The normalised forms of `first` and the tokens after it up to `last`, end to end, as
     /// one slice of the buffer: an elided word with its host (`l'` + `asie` → `l'asie`).
     pub fn low_through(&self, first: &TextToken, last: &TextToken) -> &str {
-        &self.lower[first.low.start..last.low.end]
+        &self.lower[first.low_range().start..last.low_range().end]
     }
 
     /// An elided word split off its host (`l'`, `qu'`: see [`elision_split`]).
     pub fn is_elided(&self, t: &TextToken) -> bool {
         // Inside a word an apostrophe is kept only before a letter: a word token that ends
         // with one is the elided part of a split.
-        t.word && self.low(t).ends_with('\'')
+        t.is_word() && self.low(t).ends_with('\'')
     }
 
     /// The tokens (words and punctuation) that start in `range`, in text order (segments do
     /// not overlap, so `tokens` is sorted).
     pub fn tokens_in(&self, range: Range<usize>) -> &[TextToken] {
-        let from = self.tokens.partition_point(|t| t.range.start < range.start);
-        let to = self.tokens.partition_point(|t| t.range.start < range.end);
+        let from = self.tokens.partition_point(|t| t.start() < range.start);
+        let to = self.tokens.partition_point(|t| t.start() < range.end);
         &self.tokens[from..to.max(from)]
     }
 
@@ -119,18 +136,17 @@ impl TextLayer {
                 _ => self.push_word(&seg, i..end, &mut words),
             }
         }
+        // Kept as long as the document: no room left from the vector's doubling growth.
+        words.shrink_to_fit();
         words
     }
 
     fn push_punctuation(&mut self, at: usize, c: char) {
         let low = self.lower.len();
         self.lower.push(c);
-        self.tokens.push(TextToken {
-            range: at..at + c.len_utf8(),
-            low: low..self.lower.len(),
-            word: false,
-            upper: false,
-        });
+        let range = at..at + c.len_utf8();
+        self.tokens
+            .push(TextToken::new(range, low..self.lower.len(), false, false));
     }
 
     /// Pushes the word `seg.text[r]` to both views.
@@ -139,15 +155,18 @@ impl TextLayer {
         let low = self.lower.len();
         push_normalised(&mut self.lower, text);
         let range = seg.base + r.start..seg.base + r.end;
-        self.tokens.push(TextToken {
-            range: range.clone(),
-            low: low..self.lower.len(),
-            word: true,
-            upper: text.chars().next().is_some_and(char::is_uppercase),
-        });
+        let upper = text.chars().next().is_some_and(char::is_uppercase);
+        self.tokens.push(TextToken::new(
+            range.clone(),
+            low..self.lower.len(),
+            true,
+            upper,
+        ));
         let dot_after = seg.text[r.end..].starts_with('.');
         words.push(Token {
-            range,
+            // The document's length is checked against MAX_TEXT_LEN before tokenising.
+            from: range.start as u32,
+            to: range.end as u32,
             initial: dot_after && is_initial(text),
             dot_after,
         });
@@ -197,16 +216,70 @@ pub fn normalised(word: &str) -> String {
 }
 
 /// A token of the layer: a word or one punctuation character.
-#[derive(Debug, Clone)]
+///
+/// Sixteen bytes, as one is kept for nearly every word and mark of the text (a large file has
+/// millions): byte offsets as `u32`, the two flags in the top bits of the text offsets, which
+/// is why a document may not exceed [`MAX_TEXT_LEN`].
+#[derive(Debug, Clone, Copy)]
 pub struct TextToken {
-    /// Byte range in the document text.
-    pub range: Range<usize>,
+    /// Start of the text in the document, with [`WORD`] in the top bit.
+    start: u32,
+    /// End of the text in the document, with [`UPPER`] in the top bit.
+    end: u32,
     /// Where the normalised form lies in the layer's buffer ([`TextLayer::low`]).
-    low: Range<usize>,
+    low_start: u32,
+    low_end: u32,
+}
+
+/// The largest document the layer addresses (2 GiB): its offsets, and the flags above them,
+/// fit a `u32`, and so does its normalised buffer (lowering grows a text by at most half).
+pub const MAX_TEXT_LEN: usize = (u32::MAX >> 1) as usize;
+
+/// Top bit of [`TextToken::start`]: a word, not punctuation.
+const WORD: u32 = 1 << 31;
+/// Top bit of [`TextToken::end`]: opens with an upper-case letter.
+const UPPER: u32 = 1 << 31;
+
+impl TextToken {
+    fn new(range: Range<usize>, low: Range<usize>, word: bool, upper: bool) -> TextToken {
+        // The document's length is checked against MAX_TEXT_LEN before tokenising, so every
+        // offset fits below the flag bits.
+        TextToken {
+            start: range.start as u32 | if word { WORD } else { 0 },
+            end: range.end as u32 | if upper { UPPER } else { 0 },
+            low_start: low.start as u32,
+            low_end: low.end as u32,
+        }
+    }
+
+    /// Byte offset in the document text where the token starts.
+    pub fn start(&self) -> usize {
+        (self.start & !WORD) as usize
+    }
+
+    /// Byte offset in the document text just after the token.
+    pub fn end(&self) -> usize {
+        (self.end & !UPPER) as usize
+    }
+
+    /// Byte range in the document text.
+    pub fn range(&self) -> Range<usize> {
+        self.start()..self.end()
+    }
+
     /// A word, not punctuation.
-    pub word: bool,
+    pub fn is_word(&self) -> bool {
+        self.start & WORD != 0
+    }
+
     /// Opens with an upper-case letter.
-    pub upper: bool,
+    pub fn is_upper(&self) -> bool {
+        self.end & UPPER != 0
+    }
+
+    fn low_range(&self) -> Range<usize> {
+        self.low_start as usize..self.low_end as usize
+    }
 }
 
 /// A segment of the document with its word tokens.
@@ -216,11 +289,12 @@ pub struct SegTokens {
     pub tokens: Vec<Token>,
 }
 
-/// A word token, as the name extractors read it.
+/// A word token, as the name extractors read it: twelve bytes, offsets as `u32` (the layer's
+/// bound, [`MAX_TEXT_LEN`]), as one is kept for every word of the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// Byte range in the document text.
-    pub range: Range<usize>,
+    from: u32,
+    to: u32,
     /// A single letter followed by a period (`W.`), or a dotted initial (`J.-L.`).
     pub initial: bool,
     /// Followed directly by a period (`M.`, `Mme.`).
@@ -228,8 +302,13 @@ pub struct Token {
 }
 
 impl Token {
+    /// Byte range in the document text.
+    pub fn range(&self) -> Range<usize> {
+        self.from as usize..self.to as usize
+    }
+
     pub fn text<'a>(&self, doc: &'a str) -> &'a str {
-        &doc[self.range.clone()]
+        &doc[self.range()]
     }
 
     pub fn is_capitalized(&self, doc: &str) -> bool {
@@ -258,7 +337,7 @@ impl Token {
     /// Whether only spaces, an apostrophe or a hyphen separate this token from `prev`, so
     /// that both may belong to one name.
     pub fn joined_to_previous(&self, doc: &str, prev: &Token) -> bool {
-        let between = &doc[prev.range.end..self.range.start];
+        let between = &doc[prev.range().end..self.range().start];
         let between = if prev.dot_after {
             between.strip_prefix('.').unwrap_or(between)
         } else {
@@ -323,7 +402,18 @@ mod tests {
         layer.tokenize(s, 0..s.len());
         let lows: Vec<&str> = layer.tokens.iter().map(|t| layer.low(t)).collect();
         assert_eq!(lows, ["«", "l'", "onu", "a-t-elle", "dit", "?", "»"]);
-        assert!(layer.tokens[2].upper && layer.tokens[2].word && !layer.tokens[0].word);
+        let (onu, open) = (&layer.tokens[2], &layer.tokens[0]);
+        assert!(onu.is_upper() && onu.is_word() && !open.is_word() && !open.is_upper());
+        assert_eq!(
+            (onu.start(), onu.end()),
+            (s.find("ONU").unwrap(), s.find(" a-").unwrap())
+        );
+    }
+
+    #[test]
+    fn a_token_is_sixteen_bytes() {
+        // One is kept for nearly every word and mark of the text: see issue 11.
+        assert_eq!(std::mem::size_of::<TextToken>(), 16);
     }
 
     #[test]
@@ -356,10 +446,10 @@ mod tests {
         let full: Vec<_> = layer
             .tokens
             .iter()
-            .filter(|t| t.word)
-            .map(|t| &t.range)
+            .filter(|t| t.is_word())
+            .map(TextToken::range)
             .collect();
-        assert_eq!(full, words.iter().map(|t| &t.range).collect::<Vec<_>>());
+        assert_eq!(full, words.iter().map(|t| t.range()).collect::<Vec<_>>());
     }
 
     #[test]

@@ -280,20 +280,20 @@ impl<'a> Word<'a> {
         i: usize,
     ) -> Option<(Self, usize)> {
         let first = &tokens[i];
-        if !first.word {
+        if !first.is_word() {
             return None;
         }
         let host = tokens
             .get(i + 1)
-            .filter(|h| layer.is_elided(first) && h.word && h.range.start == first.range.end);
+            .filter(|h| layer.is_elided(first) && h.is_word() && h.start() == first.end());
         let last = host.unwrap_or(first);
-        let raw = &text[first.range.start..last.range.end];
+        let raw = &text[first.start()..last.end()];
         let word = Word {
-            start: first.range.start,
-            end: last.range.end,
+            start: first.start(),
+            end: last.end(),
             form: layer.low_through(first, last),
             bare: layer.low(last),
-            title: first.upper && raw.chars().any(char::is_lowercase),
+            title: first.is_upper() && raw.chars().any(char::is_lowercase),
         };
         Some((word, if host.is_some() { 2 } else { 1 }))
     }
@@ -1352,7 +1352,7 @@ fn clock_hour_minute(lex: &Lexicon, g: &Groups) -> Option<(i8, i8)> {
 fn word_ending_at<'a>(ctx: &Ctx<'a>, at: usize) -> &'a str {
     let tokens = ctx.layer.tokens_in(0..at);
     match tokens.last() {
-        Some(t) if t.word && t.range.end == at => ctx.layer.low(t),
+        Some(t) if t.is_word() && t.end() == at => ctx.layer.low(t),
         _ => "",
     }
 }
@@ -1361,7 +1361,7 @@ fn word_ending_at<'a>(ctx: &Ctx<'a>, at: usize) -> &'a str {
 /// if none does).
 fn word_starting_at<'a>(ctx: &Ctx<'a>, at: usize) -> &'a str {
     match ctx.layer.tokens_in(at..at + 1).first() {
-        Some(t) if t.word => ctx.layer.low(t),
+        Some(t) if t.is_word() => ctx.layer.low(t),
         _ => "",
     }
 }

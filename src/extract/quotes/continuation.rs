@@ -13,7 +13,7 @@ pub(super) fn continue_speakers(ctx: &Ctx, blocks: &[Block], items: &mut [Item],
         if cue.kind != CueKind::Verb || !cue.que || ctx.in_quote[cue.first] {
             continue;
         }
-        let pos = ctx.toks[cue.first].start;
+        let pos = ctx.toks[cue.first].start();
         let bi = blocks
             .partition_point(|b| b.range.start <= pos)
             .saturating_sub(1);

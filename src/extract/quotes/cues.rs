@@ -91,7 +91,7 @@ impl Ctx<'_> {
             if let Some(k) = self.adverbial_phrase(j, end) {
                 j += k;
                 n += 1;
-            } else if t.word && !t.upper && (self.rules.is(t, ADV) || t.low.ends_with("ment")) {
+            } else if t.word() && !t.upper() && (self.rules.is(t, ADV) || t.low.ends_with("ment")) {
                 j += 1;
                 n += 1;
             } else {
@@ -105,7 +105,7 @@ impl Ctx<'_> {
     pub(super) fn adverbial_phrase(&self, j: usize, end: usize) -> Option<usize> {
         (2..=self.rules.phrase_max_words).rev().find(|&k| {
             j + k <= end
-                && self.toks[j..j + k].iter().all(|t| t.word && !t.upper)
+                && self.toks[j..j + k].iter().all(|t| t.word() && !t.upper())
                 && self.rules.adverbials.contains(&join_words(
                     &self.toks[j..j + k]
                         .iter()
@@ -117,13 +117,13 @@ impl Ctx<'_> {
 
     pub(super) fn pron_range(&self, i: usize, pron: &str) -> (Range<usize>, String) {
         let t = &self.toks[i];
-        let start = t.end.saturating_sub(pron.len());
+        let start = t.end().saturating_sub(pron.len());
         let start = if self.text.is_char_boundary(start) {
             start
         } else {
-            t.start
+            t.start()
         };
-        (start..t.end, pron.to_string())
+        (start..t.end(), pron.to_string())
     }
 
     pub(super) fn followed_by_que(&self, last: usize, end: usize) -> bool {
@@ -134,7 +134,7 @@ impl Ctx<'_> {
             if t.low == "que" || t.low == "qu'" || t.low == ":" {
                 return true;
             }
-            if !t.word && t.low != "," {
+            if !t.word() && t.low != "," {
                 return false;
             }
             j += 1;
@@ -145,7 +145,7 @@ impl Ctx<'_> {
 
     pub(super) fn cue_at(&self, i: usize, end: usize) -> Option<Cue> {
         let t = &self.toks[i];
-        if !t.word {
+        if !t.word() {
             return None;
         }
         let rules = self.rules;
@@ -167,10 +167,11 @@ impl Ctx<'_> {
             return mk(CueKind::Selon, i, i + 1, None);
         }
         if t.low == "pour" {
-            let at_start = i == 0 || self.tok(i - 1).is_none_or(|p| !p.word && p.low != "'");
+            let at_start = i == 0 || self.tok(i - 1).is_none_or(|p| !p.word() && p.low != "'");
             let after_conjunction =
                 i > 0 && matches!(self.low(i - 1), "mais" | "et" | "or" | "donc" | "enfin");
-            return if at_start && t.upper || i > 0 && self.low(i - 1) == "," || after_conjunction {
+            return if at_start && t.upper() || i > 0 && self.low(i - 1) == "," || after_conjunction
+            {
                 mk(CueKind::Pour, i, i, None)
             } else {
                 None
@@ -200,7 +201,7 @@ impl Ctx<'_> {
         if let Some((verb, pron)) = split_inverted(t.low) {
             if rules.class(verb) & AUX != 0 {
                 let j = self.skip_adverbs(i + 1, end, 3);
-                if j < end && self.toks[j].word && rules.is_cue_form(self.toks[j].low) {
+                if j < end && self.toks[j].word() && rules.is_cue_form(self.toks[j].low) {
                     return mk(
                         CueKind::Verb,
                         reflexive_start(i),
@@ -226,7 +227,7 @@ impl Ctx<'_> {
             if matches!(self.low(j), "lui" | "elle" | "eux" | "elles") {
                 j = self.skip_adverbs(j + 1, end, 2);
             }
-            if j >= end || !self.toks[j].word || self.toks[j].low == "été" {
+            if j >= end || !self.toks[j].word() || self.toks[j].low == "été" {
                 return None;
             }
             let etre = matches!(
@@ -283,7 +284,9 @@ impl Ctx<'_> {
             // clause-initial it is an article (`L'alerte a été donnée`).
             if p.low == "l'"
                 && (i < 2
-                    || !(self.is(i - 2, PRON) || self.is(i - 2, CLITIC) || self.toks[i - 2].upper))
+                    || !(self.is(i - 2, PRON)
+                        || self.is(i - 2, CLITIC)
+                        || self.toks[i - 2].upper()))
             {
                 return None;
             }
@@ -310,10 +313,10 @@ impl Ctx<'_> {
             if self.in_quote[j] || matches!(t.low, "." | ";" | ":" | "!" | "?") {
                 break;
             }
-            if self.rules.is(t, AUX) || self.rules.is_cue_form(t.low) && !t.upper {
+            if self.rules.is(t, AUX) || self.rules.is_cue_form(t.low) && !t.upper() {
                 found = Some(j);
             }
-            if self.rules.is(t, PRON) || self.ref_at(t.start).is_some() {
+            if self.rules.is(t, PRON) || self.ref_at(t.start()).is_some() {
                 break;
             }
         }

@@ -18,7 +18,7 @@ impl Ctx<'_> {
         let sent_end = self.tok_index(sent.end);
         let mut channel = None;
         let mut weak: Option<Attr> = None;
-        let cue_range = |c: &Cue| self.toks[c.first].start..self.toks[c.last].end;
+        let cue_range = |c: &Cue| self.toks[c.first].start()..self.toks[c.last].end();
 
         // 1. Inside the quote, between commas: `« …, a-t-il dit, … »`.
         let lo = self.cues.partition_point(|c| c.first <= open_tok);
@@ -161,7 +161,7 @@ impl Ctx<'_> {
         // décision : « … »`, `un rapport de la Ligue arabe : « … »`).
         if open_tok > sent_first && self.low(open_tok - 1) == ":" && open_tok >= 2 {
             let t = &self.toks[open_tok - 2];
-            if let Some(r) = self.ref_at(t.start) {
+            if let Some(r) = self.ref_at(t.start()) {
                 return (
                     Some(Attr {
                         spk: Spk {
@@ -234,14 +234,14 @@ impl Ctx<'_> {
         }
         let j = self.skip_adverbs(start, colon, 3);
         let t = self.tok(j)?;
-        if let Some(r) = self.ref_at(t.start) {
+        if let Some(r) = self.ref_at(t.start()) {
             return Some(Spk {
                 who: Some(r.who),
                 mention: Some(r.range.clone()),
             });
         }
         if self.rules.is(t, PRON) {
-            return Some(self.pronoun(t.start..t.end, t.low));
+            return Some(self.pronoun(t.start()..t.end(), t.low));
         }
         if self.is_name_word(j) {
             let last = self.name_run_forward(j, colon);
@@ -306,7 +306,7 @@ impl Ctx<'_> {
     }
 
     pub(super) fn sentence_end_tok(&self, tok: usize) -> usize {
-        let pos = self.toks[tok].start;
+        let pos = self.toks[tok].start();
         let k = self.sentences.partition_point(|s| s.start <= pos);
         match k.checked_sub(1).and_then(|k| self.sentences.get(k)) {
             Some(s) if pos < s.end => self.tok_index(s.end),
@@ -334,7 +334,7 @@ impl Ctx<'_> {
 
     /// Walks back from the cue's first token over its clause to the subject.
     pub(super) fn subject_before(&self, first: usize) -> Option<Spk> {
-        let floor_pos = self.sentence_start_pos(self.toks[first].start);
+        let floor_pos = self.sentence_start_pos(self.toks[first].start());
         let mut j = first;
         let mut at_verb = true;
         // No word yet between this token and the verb (clitics aside).
@@ -344,7 +344,7 @@ impl Ctx<'_> {
             j -= 1;
             steps += 1;
             let t = &self.toks[j];
-            if t.start < floor_pos {
+            if t.start() < floor_pos {
                 break;
             }
             if self.in_quote[j] {
@@ -355,7 +355,7 @@ impl Ctx<'_> {
                 continue;
             }
             if at_verb && self.rules.is(t, PRON) {
-                return Some(self.pronoun(t.start..t.end, t.low));
+                return Some(self.pronoun(t.start()..t.end(), t.low));
             }
             if at_verb && t.low == "qui" {
                 // `l'organisation islamique, qui affirme « … »`: the antecedent of `qui`.
@@ -368,7 +368,7 @@ impl Ctx<'_> {
             at_verb = false;
             let was_next_to_verb = next_to_verb;
             next_to_verb = false;
-            if !t.word {
+            if !t.word() {
                 match t.low {
                     "," => {
                         // A segment set off by commas before the verb is an apposition or an
@@ -380,13 +380,13 @@ impl Ctx<'_> {
                         while p > 0
                             && n < SUBJECT_TOKENS
                             && self.low(p - 1) != ","
-                            && self.toks[p - 1].start >= floor_pos
+                            && self.toks[p - 1].start() >= floor_pos
                         {
                             p -= 1;
                             n += 1;
                         }
                         let opened = p > 0 && p < j && self.low(p - 1) == ",";
-                        let named = self.ref_at(self.toks[p].start).is_some()
+                        let named = self.ref_at(self.toks[p].start()).is_some()
                             || self.is_name_word(p)
                             || is_honorific(self.toks[p].low);
                         if opened && (self.is(p, REL) || was_next_to_verb && !named) {
@@ -412,7 +412,7 @@ impl Ctx<'_> {
             if t.low == "que" || t.low == "qu'" {
                 break;
             }
-            if let Some(r) = self.ref_at(t.start) {
+            if let Some(r) = self.ref_at(t.start()) {
                 let rfirst = self.tok_index(r.range.start);
                 if !self.object_position(rfirst) {
                     return Some(Spk {
@@ -432,14 +432,14 @@ impl Ctx<'_> {
                 }
                 // `le collectif la Quadrature du Net`: an article after an organisation noun
                 // opens the name apposed to it; the subject starts before.
-                if j > 0 && self.is(j - 1, ORG | MEDIA) && self.toks[j - 1].start >= floor_pos {
+                if j > 0 && self.is(j - 1, ORG | MEDIA) && self.toks[j - 1].start() >= floor_pos {
                     continue;
                 }
                 // `L'Association des leaders du Mali a dit`: `du`, `des` after a word open a
                 // complement, not the subject.
                 if j > 0
-                    && self.toks[j - 1].word
-                    && self.toks[j - 1].start >= floor_pos
+                    && self.toks[j - 1].word()
+                    && self.toks[j - 1].start() >= floor_pos
                     && matches!(t.low, "de" | "du" | "des" | "d'")
                 {
                     continue;
@@ -451,8 +451,8 @@ impl Ctx<'_> {
                 // clause (`Nock Ag Attia a précisé`, `…, Akli Gasmi, se souvient`).
                 let run = self.name_run_back(j, floor_pos);
                 let opens = run == 0
-                    || self.toks[run - 1].start < floor_pos
-                    || !self.toks[run - 1].word
+                    || self.toks[run - 1].start() < floor_pos
+                    || !self.toks[run - 1].word()
                     || is_honorific(self.toks[run - 1].low)
                     || self.is_role_word(self.toks[run - 1].low);
                 if opens {
@@ -483,7 +483,7 @@ impl Ctx<'_> {
             let Some(t) = self.tok(j).filter(|_| j < open_tok && !self.in_quote[j]) else {
                 continue;
             };
-            if let Some(r) = self.ref_at(t.start) {
+            if let Some(r) = self.ref_at(t.start()) {
                 if matches!(r.who, Who::Person(_) | Who::Unknown { org: false, .. })
                     && !self.object_position(j)
                 {
@@ -495,7 +495,7 @@ impl Ctx<'_> {
                 continue;
             }
             if matches!(t.low, "il" | "elle") && !self.is_impersonal(j) {
-                let spk = self.pronoun(t.start..t.end, t.low);
+                let spk = self.pronoun(t.start()..t.end(), t.low);
                 if spk.who.is_some() {
                     return Some(spk);
                 }
@@ -517,12 +517,12 @@ impl Ctx<'_> {
         if self.in_quote[j] {
             return None;
         }
-        if let Some(r) = self.ref_at(t.start) {
+        if let Some(r) = self.ref_at(t.start()) {
             return matches!(r.who, Who::Person(_) | Who::Unknown { org: false, .. })
                 .then_some(r.who);
         }
         if self.rules.is(t, PRON) {
-            return self.pronoun(t.start..t.end, t.low).who;
+            return self.pronoun(t.start()..t.end(), t.low).who;
         }
         None
     }
@@ -539,10 +539,10 @@ impl Ctx<'_> {
         while j > 0 && k - j < 8 {
             j -= 1;
             let t = &self.toks[j];
-            if t.start < floor_pos || !t.word || self.in_quote[j] {
+            if t.start() < floor_pos || !t.word() || self.in_quote[j] {
                 return None;
             }
-            if let Some(r) = self.ref_at(t.start) {
+            if let Some(r) = self.ref_at(t.start()) {
                 let r = self.head_of_complement(r);
                 return Some(Spk {
                     who: Some(r.who),
@@ -555,7 +555,7 @@ impl Ctx<'_> {
                 // qui`: the named head, not the place of its complement.
                 if first >= 2
                     && is_complement_preposition(self.low(first - 1))
-                    && let Some(h) = self.ref_at(self.toks[first - 2].start)
+                    && let Some(h) = self.ref_at(self.toks[first - 2].start())
                 {
                     return Some(Spk {
                         who: Some(h.who),
@@ -576,9 +576,9 @@ impl Ctx<'_> {
     pub(super) fn head_of_complement<'r>(&'r self, r: &'r Ref) -> &'r Ref {
         let first = self.tok_index(r.range.start);
         if first >= 2 && is_complement_preposition(self.low(first - 1)) {
-            let before = self.toks[first - 2].start;
+            let before = self.toks[first - 2].start();
             if let Some(h) = self.ref_at(before)
-                && h.range.end <= self.toks[first - 1].start
+                && h.range.end <= self.toks[first - 1].start()
             {
                 return h;
             }
@@ -600,7 +600,7 @@ impl Ctx<'_> {
             j -= 1;
             n += 1;
             let t = &self.toks[j];
-            if !t.word {
+            if !t.word() {
                 return t.low == "'";
             }
             if self.rules.is(t, PREP) && !self.rules.is(t, DET)
@@ -611,7 +611,7 @@ impl Ctx<'_> {
             if self.rules.is(t, AUX) || self.rules.is_cue_form(t.low) {
                 return true;
             }
-            if !t.upper
+            if !t.upper()
                 && ["é", "ée", "és", "ées"].iter().any(|e| t.low.ends_with(e))
                 && !self.is_role_word(t.low)
             {
@@ -628,9 +628,9 @@ impl Ctx<'_> {
     /// right away (`le porte-parole du Kremlin` before `Dmitri Peskov`).
     pub(super) fn role_before_org_complement(&self, i: usize) -> Option<usize> {
         let prev = self.tok(i.checked_sub(1)?)?;
-        let r = self.ref_at(prev.start)?;
+        let r = self.ref_at(prev.start())?;
         if !matches!(r.who, Who::Org(_))
-            || self.ref_at(self.tok(i)?.start)?.range.start == r.range.start
+            || self.ref_at(self.tok(i)?.start())?.range.start == r.range.start
         {
             return None;
         }
@@ -650,8 +650,8 @@ impl Ctx<'_> {
     /// A capitalised word that no word class claims: part of a name.
     pub(super) fn is_name_word(&self, i: usize) -> bool {
         self.tok(i).is_some_and(|t| {
-            t.word
-                && t.upper
+            t.word()
+                && t.upper()
                 && self.rules.class(t.low) == 0
                 && !self.rules.is_cue_form(t.low)
                 && !is_honorific(t.low)
@@ -685,13 +685,13 @@ impl Ctx<'_> {
     /// The first token of the capitalised run ending at token `last` (at most five words).
     pub(super) fn name_run_back(&self, last: usize, floor_pos: usize) -> usize {
         let mut first = last;
-        while first > 0 && last - first < 4 && self.toks[first - 1].start >= floor_pos {
+        while first > 0 && last - first < 4 && self.toks[first - 1].start() >= floor_pos {
             let p = first - 1;
             if self.in_quote[p] {
                 break;
             }
             if self.is_name_word(p)
-                || self.toks[p].upper && self.toks[p].word && p > 0 && self.is_name_word(p - 1)
+                || self.toks[p].upper() && self.toks[p].word() && p > 0 && self.is_name_word(p - 1)
             {
                 first = p;
             } else if self.is_name_particle(p) && p > 0 && self.is_name_word(p - 1) {
@@ -709,14 +709,14 @@ impl Ctx<'_> {
         let stop = stop.min(self.toks.len());
         while last + 1 < stop && last - first < 4 {
             let n = last + 1;
-            if self.toks[n].word
-                && self.toks[n].upper
+            if self.toks[n].word()
+                && self.toks[n].upper()
                 && !self.in_quote[n]
                 && (self.is_name_word(n) || self.is_name_word(n + 1))
             {
                 last = n;
             } else if self.low(n) == "."
-                && self.toks[last].end - self.toks[last].start == 1
+                && self.toks[last].end() - self.toks[last].start() == 1
                 && self.is_name_word(n + 1)
             {
                 // An initial: `B. Obama`.
@@ -733,7 +733,7 @@ impl Ctx<'_> {
     /// An unknown name over tokens `first..=last`: a person, or an organisation when it is
     /// written in capitals (`SUD-PTT`, `CGT`).
     pub(super) fn unknown_name(&self, first: usize, last: usize) -> Spk {
-        let range = self.toks[first].start..self.toks[last].end;
+        let range = self.toks[first].start()..self.toks[last].end();
         let letters = self.text[range.clone()]
             .chars()
             .filter(|c| c.is_alphabetic());
@@ -763,7 +763,7 @@ impl Ctx<'_> {
         let stop = end.min(from + AFTER_TOKENS).min(self.toks.len());
         while j < stop {
             let t = &self.toks[j];
-            if !t.word {
+            if !t.word() {
                 if t.low == "," {
                     j += 1;
                     continue;
@@ -777,7 +777,7 @@ impl Ctx<'_> {
                 j += 1;
                 continue;
             }
-            if let Some(r) = self.ref_at(t.start) {
+            if let Some(r) = self.ref_at(t.start()) {
                 let rend = self.tok_index(r.range.end);
                 if after_prep {
                     if let Who::Org(o) = r.who
@@ -803,7 +803,7 @@ impl Ctx<'_> {
                 continue;
             }
             if self.rules.is(t, PRON) && !after_prep {
-                return (Some(self.pronoun(t.start..t.end, t.low)), channel);
+                return (Some(self.pronoun(t.start()..t.end(), t.low)), channel);
             }
             if self.rules.is(t, DET) {
                 if after_prep || (j > from && matches!(self.low(j - 1), "de" | "à")) {
@@ -838,7 +838,7 @@ impl Ctx<'_> {
         }
         let t = &self.toks[from];
         if matches!(t.low, "lui" | "elle" | "eux" | "elles") {
-            return (Some(self.pronoun(t.start..t.end, t.low)), None);
+            return (Some(self.pronoun(t.start()..t.end(), t.low)), None);
         }
         // A medium: `l'agence russe d'État Tass`, `le journal Kommersant`, or a media org.
         let mut j = from;
@@ -847,8 +847,8 @@ impl Ctx<'_> {
         }
         if self.is(j, MEDIA) {
             let mut k = j + 1;
-            while k < end && self.toks[k].word {
-                if let Some(r) = self.ref_at(self.toks[k].start) {
+            while k < end && self.toks[k].word() {
+                if let Some(r) = self.ref_at(self.toks[k].start()) {
                     let name = match r.who {
                         Who::Org(o) => self.orgs[o].name.clone(),
                         Who::Person(p) => self.people[p].name.clone(),
@@ -859,13 +859,13 @@ impl Ctx<'_> {
                 k += 1;
             }
             // No known organisation: the capitalised words as written.
-            let caps: Vec<&Tok> = self.toks[j + 1..k].iter().filter(|t| t.upper).collect();
+            let caps: Vec<&Tok> = self.toks[j + 1..k].iter().filter(|t| t.upper()).collect();
             if let (Some(a), Some(b)) = (caps.first(), caps.last()) {
-                return (None, Some(self.text[a.start..b.end].to_string()));
+                return (None, Some(self.text[a.start()..b.end()].to_string()));
             }
             return (None, None);
         }
-        if let Some(r) = self.ref_at(self.toks[j].start) {
+        if let Some(r) = self.ref_at(self.toks[j].start()) {
             if let Who::Org(o) = r.who
                 && self.orgs[o].kind.as_deref() == Some("media")
             {
@@ -904,7 +904,7 @@ impl Ctx<'_> {
     /// syndicats`), as opposed to a time or a purpose (`pour la dernière période`).
     pub(super) fn is_source_phrase(&self, det: usize) -> bool {
         let head = (det + 1..(det + 4).min(self.toks.len()))
-            .find(|&j| self.toks[j].word && !self.is(j, DET | ADV))
+            .find(|&j| self.toks[j].word() && !self.is(j, DET | ADV))
             .unwrap_or(det + 1);
         self.is_person_noun(head) || self.is(head, ORG | MEMBER | ANAPHOR)
     }
@@ -913,12 +913,12 @@ impl Ctx<'_> {
     /// défense du logiciel libre, l'April`): a known entity, or capitalised words after an
     /// optional article. An organisation unless the description is a person noun.
     pub(super) fn apposed_name(&self, det: usize, end: usize) -> Option<Spk> {
-        let comma = (det + 1..end).find(|&j| !self.toks[j].word)?;
+        let comma = (det + 1..end).find(|&j| !self.toks[j].word())?;
         if self.low(comma) != "," || self.in_quote[comma] {
             return None;
         }
         let mut j = comma + 1;
-        if let Some(r) = self.tok(j).and_then(|t| self.ref_at(t.start)) {
+        if let Some(r) = self.tok(j).and_then(|t| self.ref_at(t.start())) {
             return Some(Spk {
                 who: Some(r.who),
                 mention: Some(r.range.clone()),
@@ -932,17 +932,17 @@ impl Ctx<'_> {
         }
         let last = self.name_run_forward(j, end);
         // The name must end the source: `, l'April :` or `, l'April, « … »`.
-        if self.tok(last + 1).is_some_and(|t| t.word) {
+        if self.tok(last + 1).is_some_and(|t| t.word()) {
             return None;
         }
         let org = !self.is_person_noun(det + 1);
         Some(Spk {
             who: Some(Who::Unknown {
-                start: self.toks[j].start,
-                end: self.toks[last].end,
+                start: self.toks[j].start(),
+                end: self.toks[last].end(),
                 org,
             }),
-            mention: Some(self.toks[det].start..self.toks[last].end),
+            mention: Some(self.toks[det].start()..self.toks[last].end()),
         })
     }
 }

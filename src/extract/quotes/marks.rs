@@ -184,7 +184,7 @@ impl Ctx<'_> {
         while j > 0 && seen < 3 {
             j -= 1;
             let t = &self.toks[j];
-            if t.start < floor || !t.word {
+            if t.start() < floor || !t.word() {
                 return false;
             }
             if self.rules.is(t, WORK) {
@@ -204,7 +204,7 @@ impl Ctx<'_> {
         while j > 0 && skipped <= 2 {
             j -= 1;
             let t = &self.toks[j];
-            if t.start < floor || !t.word {
+            if t.start() < floor || !t.word() {
                 return false;
             }
             if self.rules.is(t, NAMING) {

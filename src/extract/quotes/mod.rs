@@ -39,7 +39,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::model::{Document, Organization, Person, Quote, Span, SpeakerMention, Zone};
-use crate::parse::tokens::{TextLayer, elision_split, normalised};
+use crate::parse::tokens::{TextLayer, TextToken, elision_split, normalised};
 
 mod continuation;
 mod cues;
@@ -273,7 +273,7 @@ impl QuoteRules {
     }
 
     fn is(&self, tok: &Tok<'_>, class: u32) -> bool {
-        tok.word && self.class(tok.low) & class != 0
+        tok.word() && self.class(tok.low) & class != 0
     }
 
     fn is_cue_form(&self, low: &str) -> bool {
@@ -330,15 +330,53 @@ fn is_dash(c: char) -> bool {
 // Tokens
 
 /// A token of the document's layer (`parse/tokens.rs`) as the passes read it: its normalised
-/// form borrowed from the layer, so that building the view allocates one vector only.
+/// form borrowed from the layer, so that building the view allocates one vector only, and its
+/// offsets as `u32` with the two flags in their top bits, as the layer keeps them: 24 bytes,
+/// as the view has one per token of the text.
 #[derive(Debug, Clone)]
 struct Tok<'a> {
-    start: usize,
-    end: usize,
     /// Lowercase, `’` as `'`; the character itself for punctuation.
     low: &'a str,
-    word: bool,
-    upper: bool,
+    /// Start in the text, with [`TOK_WORD`] in the top bit.
+    from: u32,
+    /// End in the text, with [`TOK_UPPER`] in the top bit.
+    to: u32,
+}
+
+/// Top bit of [`Tok::from`]: a word, not punctuation.
+const TOK_WORD: u32 = 1 << 31;
+/// Top bit of [`Tok::to`]: opens with an upper-case letter.
+const TOK_UPPER: u32 = 1 << 31;
+
+impl<'a> Tok<'a> {
+    fn of_layer(layer: &'a TextLayer, t: &TextToken) -> Tok<'a> {
+        // The layer's offsets are below MAX_TEXT_LEN, so the top bits are free.
+        Tok {
+            low: layer.low(t),
+            from: t.start() as u32 | if t.is_word() { TOK_WORD } else { 0 },
+            to: t.end() as u32 | if t.is_upper() { TOK_UPPER } else { 0 },
+        }
+    }
+
+    /// Byte offset in the text where the token starts.
+    fn start(&self) -> usize {
+        (self.from & !TOK_WORD) as usize
+    }
+
+    /// Byte offset in the text just after the token.
+    fn end(&self) -> usize {
+        (self.to & !TOK_UPPER) as usize
+    }
+
+    /// A word, not punctuation.
+    fn word(&self) -> bool {
+        self.from & TOK_WORD != 0
+    }
+
+    /// Opens with an upper-case letter.
+    fn upper(&self) -> bool {
+        self.to & TOK_UPPER != 0
+    }
 }
 
 /// The layer's tokens that lie in the blocks (the dateline and credit have none here), and
@@ -348,18 +386,10 @@ fn block_tokens<'a>(layer: &'a TextLayer, blocks: &[Block]) -> (Vec<Tok<'a>>, Ve
     let mut toks = Vec::with_capacity(all.len());
     let mut block_toks = Vec::with_capacity(blocks.len());
     for b in blocks {
-        let first = all.partition_point(|t| t.range.start < b.range.start);
+        let first = all.partition_point(|t| t.start() < b.range.start);
         let from = toks.len();
-        let inside = all[first..]
-            .iter()
-            .take_while(|t| t.range.start < b.range.end);
-        toks.extend(inside.map(|t| Tok {
-            start: t.range.start,
-            end: t.range.end,
-            low: layer.low(t),
-            word: t.word,
-            upper: t.upper,
-        }));
+        let inside = all[first..].iter().take_while(|t| t.start() < b.range.end);
+        toks.extend(inside.map(|t| Tok::of_layer(layer, t)));
         block_toks.push(from..toks.len());
     }
     (toks, block_toks)
@@ -531,10 +561,10 @@ pub fn extract_quotes(
     {
         let mut qi = 0;
         for (ti, t) in toks.iter().enumerate() {
-            while qi < raws.len() && raws[qi].close_end <= t.start {
+            while qi < raws.len() && raws[qi].close_end <= t.start() {
                 qi += 1;
             }
-            if qi < raws.len() && raws[qi].open <= t.start {
+            if qi < raws.len() && raws[qi].open <= t.start() {
                 in_quote[ti] = true;
             }
         }
@@ -801,7 +831,7 @@ fn content_words(s: &str) -> HashSet<String> {
 
 impl Ctx<'_> {
     fn tok_index(&self, pos: usize) -> usize {
-        self.toks.partition_point(|t| t.start < pos)
+        self.toks.partition_point(|t| t.start() < pos)
     }
 
     fn tok(&self, i: usize) -> Option<&Tok<'_>> {
@@ -828,6 +858,22 @@ mod tests {
     use super::*;
     use crate::model::Mention;
     use crate::resources::Resources;
+
+    #[test]
+    fn a_token_of_the_view_is_24_bytes_and_keeps_its_flags() {
+        // The view has one per token of the text: see issue 11.
+        assert_eq!(std::mem::size_of::<Tok>(), 24);
+        let text = "« Oui »";
+        let layer = TextLayer::of_ranges(text, std::iter::once(0..text.len()));
+        let toks: Vec<Tok> = layer
+            .tokens
+            .iter()
+            .map(|t| Tok::of_layer(&layer, t))
+            .collect();
+        let oui = &toks[1];
+        assert!(oui.word() && oui.upper() && !toks[0].word() && !toks[0].upper());
+        assert_eq!((oui.start(), oui.end(), oui.low), (3, 6, "oui"));
+    }
 
     fn parse(text: &str) -> Document {
         static RES: std::sync::OnceLock<Resources> = std::sync::OnceLock::new();

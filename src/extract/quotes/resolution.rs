@@ -55,7 +55,7 @@ impl Ctx<'_> {
     /// The length in tokens of the longest role starting at token `i`.
     pub(super) fn role_at(&self, i: usize) -> usize {
         for k in (1..=self.rules.role_max_words).rev() {
-            if i + k > self.toks.len() || !self.toks[i..i + k].iter().all(|t| t.word) {
+            if i + k > self.toks.len() || !self.toks[i..i + k].iter().all(|t| t.word()) {
                 continue;
             }
             let words: Vec<&str> = self.toks[i..i + k].iter().map(|t| t.low).collect();
@@ -74,7 +74,7 @@ impl Ctx<'_> {
         // Extent: up to punctuation, a verb, a relative pronoun or the limit.
         while end < max {
             let t = &self.toks[end];
-            if !t.word
+            if !t.word()
                 || self.rules.is(t, AUX)
                 || self.rules.is(t, REL)
                 || self.rules.is(t, PRON)
@@ -87,7 +87,7 @@ impl Ctx<'_> {
         let end = end.max(det + 1).min(self.toks.len());
         // `le président du conseil du CERN, Michel Spiro`: the name in apposition.
         if self.low(end) == "," {
-            if let Some(r) = self.ref_at(self.toks.get(end + 1).map_or(usize::MAX, |t| t.start))
+            if let Some(r) = self.ref_at(self.toks.get(end + 1).map_or(usize::MAX, |t| t.start()))
                 && matches!(r.who, Who::Person(_))
             {
                 return Spk {
@@ -104,7 +104,7 @@ impl Ctx<'_> {
         if let Some(who) = self.introduced_as(det, end) {
             return Spk {
                 who: Some(who),
-                mention: Some(self.toks[det].start..self.toks[end - 1].end),
+                mention: Some(self.toks[det].start()..self.toks[end - 1].end()),
             };
         }
         if let Some(spk) = self.organisation_phrase(det, end) {
@@ -118,7 +118,7 @@ impl Ctx<'_> {
         let mut complement: Option<Ref> = None;
         let mut j = det + 1;
         while j < end {
-            let Some(r) = self.ref_at(self.toks[j].start) else {
+            let Some(r) = self.ref_at(self.toks[j].start()) else {
                 j += 1;
                 continue;
             };
@@ -142,9 +142,9 @@ impl Ctx<'_> {
         }
         // `son fils Flavio`, `le militant Akli Gasmi`: lowercase nouns then a name no
         // extractor knows, in apposition without commas: that name.
-        if complement.is_none() && self.toks[det + 1].word && !self.toks[det + 1].upper {
+        if complement.is_none() && self.toks[det + 1].word() && !self.toks[det + 1].upper() {
             let mut n = det + 1;
-            while n < end && self.toks[n].word && !self.toks[n].upper {
+            while n < end && self.toks[n].word() && !self.toks[n].upper() {
                 n += 1;
             }
             let plain = self.toks[det + 1..n].iter().all(|t| {
@@ -158,7 +158,7 @@ impl Ctx<'_> {
             }
         }
         let not_complement = |p: usize| complement.as_ref().is_none_or(|c| c.who != Who::Person(p));
-        let range = self.toks[det].start..self.toks[end - 1].end;
+        let range = self.toks[det].start()..self.toks[end - 1].end();
         let k = self.role_at(det + 1);
         if k > 0 && !self.rules.is(&self.toks[det], UNKNOWN) {
             let mut terms: Vec<String> = self.toks[det + 1..det + 1 + k]
@@ -176,7 +176,7 @@ impl Ctx<'_> {
                 "le" | "un" | "ce" | "cet" => Some("m"),
                 _ => None,
             };
-            let pos = self.toks[det].start;
+            let pos = self.toks[det].start();
             if let Some(p) = self
                 .role_holder(&terms, gender, pos)
                 .filter(|&p| not_complement(p))
@@ -195,7 +195,7 @@ impl Ctx<'_> {
         // `le graphiste`, `le président-candidat`: a definite description of a person the
         // article has already named, the one in focus.
         if let Some(gender) = self.definite_person_description(det, end)
-            && let Some(who) = self.person_in_focus(self.toks[det].start, gender)
+            && let Some(who) = self.person_in_focus(self.toks[det].start(), gender)
             && complement.as_ref().is_none_or(|c| c.who != who)
         {
             return Spk {
@@ -217,10 +217,10 @@ impl Ctx<'_> {
         {
             for j in det + 2..(det + 8).min(self.toks.len()) {
                 let t = &self.toks[j];
-                if !t.word || t.start >= self.toks[limit.min(self.toks.len() - 1)].end {
+                if !t.word() || t.start() >= self.toks[limit.min(self.toks.len() - 1)].end() {
                     break;
                 }
-                if let Some(r) = self.ref_at(t.start) {
+                if let Some(r) = self.ref_at(t.start()) {
                     return Spk {
                         who: Some(r.who),
                         mention: Some(r.range.clone()),
@@ -250,20 +250,20 @@ impl Ctx<'_> {
             while k > 0 && j - k < 5 {
                 k -= 1;
                 let t = &self.toks[k];
-                if !t.word || self.in_quote[k] {
+                if !t.word() || self.in_quote[k] {
                     break;
                 }
                 if self.is(k, DET) && !self.is(k, PREP) && k + 1 < j {
                     det = Some(k);
                     break;
                 }
-                if t.upper {
+                if t.upper() {
                     break;
                 }
             }
             let Some(d) = det else { continue };
             let head = &self.toks[d + 1];
-            if head.word && !head.upper && !self.is(d + 1, DET | PREP) {
+            if head.word() && !head.upper() && !self.is(d + 1, DET | PREP) {
                 out.push((r.range.start, head.low.to_string(), r.who));
             }
         }
@@ -279,7 +279,7 @@ impl Ctx<'_> {
         // police X`), after which the name is in apposition.
         if k > head + 2
             && self.is(k - 1, ORG)
-            && !self.toks[k - 1].upper
+            && !self.toks[k - 1].upper()
             && matches!(self.low(k - 2), "du" | "des" | "la" | "l'")
         {
             k -= 1;
@@ -298,10 +298,10 @@ impl Ctx<'_> {
     /// (no name inside it): the latest one before it.
     pub(super) fn introduced_as(&self, det: usize, end: usize) -> Option<Who> {
         let head = self.tok(det + 1)?;
-        if !head.word || head.upper || self.toks[det + 1..end].iter().any(|t| t.upper) {
+        if !head.word() || head.upper() || self.toks[det + 1..end].iter().any(|t| t.upper()) {
             return None;
         }
-        let pos = self.toks[det].start;
+        let pos = self.toks[det].start();
         let b = self.introductions.partition_point(|x| x.0 < pos);
         self.introductions[..b]
             .iter()
@@ -334,11 +334,11 @@ impl Ctx<'_> {
     /// compound counts (`président-candidat`). A capital is a name (`le Monde`) unless it
     /// opens a role (`le Président-candidat`).
     pub(super) fn is_person_noun(&self, i: usize) -> bool {
-        let Some(t) = self.tok(i).filter(|t| t.word) else {
+        let Some(t) = self.tok(i).filter(|t| t.word()) else {
             return false;
         };
         let first_part = t.low.split('-').next().unwrap_or("");
-        if t.upper && !self.is_role_word(first_part) {
+        if t.upper() && !self.is_role_word(first_part) {
             return false;
         }
         let human = self.role_at(i) > 0
@@ -402,10 +402,10 @@ impl Ctx<'_> {
         if head >= end {
             return None;
         }
-        let range = |a: usize, b: usize| self.toks[a].start..self.toks[b - 1].end;
+        let range = |a: usize, b: usize| self.toks[a].start()..self.toks[b - 1].end();
         let org_ref = |from: usize, to: usize| {
             (from..to.min(self.toks.len())).find_map(|j| {
-                self.ref_at(self.toks[j].start)
+                self.ref_at(self.toks[j].start())
                     .filter(|r| matches!(r.who, Who::Org(_)))
                     .cloned()
             })
@@ -418,7 +418,7 @@ impl Ctx<'_> {
                     .role_holder(
                         &[self.toks[head].low.to_string()],
                         None,
-                        self.toks[det].start,
+                        self.toks[det].start(),
                     )
                     .is_some()
             {
@@ -428,7 +428,7 @@ impl Ctx<'_> {
             // spokesperson right after a person spoke, whose roles the article does not
             // otherwise give, is that person described again.
             if matches!(self.low(det), "le" | "la")
-                && let Some(p) = self.latest_speaker_unroled(self.toks[det].start, head)
+                && let Some(p) = self.latest_speaker_unroled(self.toks[det].start(), head)
             {
                 return Some(Spk {
                     who: Some(Who::Person(p)),
@@ -446,7 +446,7 @@ impl Ctx<'_> {
             let org_head = (head + 1..to).find(|&j| self.is(j, ORG))?;
             let mut last = org_head + 1;
             while last < to
-                && self.toks[last].word
+                && self.toks[last].word()
                 && !self.is(last, DET | PREP | AUX | PRON | REL | CLITIC)
                 && !self.rules.is_cue_form(self.toks[last].low)
             {
@@ -455,8 +455,8 @@ impl Ctx<'_> {
             return Some(self.unknown_org(org_head, last, det));
         }
         if self.is(head, MEDIA)
-            && self.toks[head + 1..end].iter().all(|t| !t.upper)
-            && let Some(o) = self.latest_org(self.toks[det].start, true)
+            && self.toks[head + 1..end].iter().all(|t| !t.upper())
+            && let Some(o) = self.latest_org(self.toks[det].start(), true)
         {
             // `le quotidien indique`: the newspaper named before.
             return Some(Spk {
@@ -478,11 +478,11 @@ impl Ctx<'_> {
         // complement does not (`l'organisation militant pour les droits de l'Homme`).
         let capitalised = self.toks[head + 1..end]
             .iter()
-            .take_while(|t| t.word && !self.rules.is(t, PREP | DET))
-            .any(|t| t.upper);
+            .take_while(|t| t.word() && !self.rules.is(t, PREP | DET))
+            .any(|t| t.upper());
         if self.is(head, ANAPHOR) && !capitalised {
             // `l'ONG`, `l'organisation islamique`: the organisation the article is about.
-            if let Some(o) = self.salient_org(self.toks[det].start) {
+            if let Some(o) = self.salient_org(self.toks[det].start()) {
                 return Some(Spk {
                     who: Some(Who::Org(o)),
                     mention: Some(range(det, end)),
@@ -510,14 +510,14 @@ impl Ctx<'_> {
         } else {
             head
         };
-        let name = self.toks[first].start..self.toks[end - 1].end;
+        let name = self.toks[first].start()..self.toks[end - 1].end();
         Spk {
             who: Some(Who::Unknown {
                 start: name.start,
                 end: name.end,
                 org: true,
             }),
-            mention: Some(self.toks[det].start..name.end),
+            mention: Some(self.toks[det].start()..name.end),
         }
     }
 
@@ -724,14 +724,14 @@ impl Ctx<'_> {
         let pron = if gender == "f" { "elle" } else { "il" };
         let first = self.tok_index(range.start);
         let mut i = first;
-        while i < self.toks.len() && self.toks[i].start < range.end && i - first < 40 {
+        while i < self.toks.len() && self.toks[i].start() < range.end && i - first < 40 {
             let t = &self.toks[i];
             if t.low == pron
                 && !self.in_quote[i]
                 && (i == first || matches!(self.low(i - 1), "," | ";"))
                 && !self.is_impersonal(i)
             {
-                return Some(t.start);
+                return Some(t.start());
             }
             i += 1;
         }
@@ -780,13 +780,13 @@ impl Ctx<'_> {
             .enumerate()
             .rev()
             .take(6)
-            .take_while(|(_, c)| self.toks[c.first].start >= floor)
+            .take_while(|(_, c)| self.toks[c.first].start() >= floor)
             .filter(|(_, c)| c.kind == CueKind::Verb && c.pron.is_none() && !self.in_quote[c.first])
             .find_map(|(ci, c)| {
                 let who = self.cue_subject(ci).who?;
                 // Across a paragraph break only an organisation (`Moody's explique … ¶ Elle
                 // considère`): a person there is better found by salience.
-                let same_paragraph = !self.text[self.toks[c.first].start..pos].contains('\n');
+                let same_paragraph = !self.text[self.toks[c.first].start()..pos].contains('\n');
                 (same_paragraph || matches!(who, Who::Org(_))).then_some(who)
             })
     }
