@@ -20,7 +20,13 @@ pub enum DecodeError {
     InvalidUtf8(usize),
     #[error("not text: {0}")]
     NotText(String),
+    #[error("too large: {0} bytes of text, the limit is {max} (2 GiB)", max = MAX_TEXT_LEN)]
+    TooLarge(usize),
 }
+
+/// The longest text analysed: the token layer keeps 31-bit offsets (see
+/// `parse::tokens::MAX_TEXT_LEN`).
+use crate::parse::tokens::MAX_TEXT_LEN;
 
 /// Below this many characters a text is too short to judge by ratios.
 const NOT_TEXT_MIN_CHARS: usize = 64;
@@ -189,6 +195,11 @@ const DAMAGE_MARKERS: &[(&str, &str)] = &[
 
 /// Decodes raw bytes into normalised text. Only binary input and `--strict-utf8` fail.
 pub fn decode(bytes: &[u8], options: &DecodeOptions) -> Result<Text, DecodeError> {
+    // Refused before decoding when the bytes alone are over the limit (UTF-16 halves, the
+    // other encodings do not shrink), and again on the decoded text.
+    if bytes.len() / 2 > MAX_TEXT_LEN {
+        return Err(DecodeError::TooLarge(bytes.len()));
+    }
     let mut warnings = Vec::new();
     let mut changed = false;
     let (raw, encoding): (String, &'static str) =
@@ -242,6 +253,9 @@ pub fn decode(bytes: &[u8], options: &DecodeOptions) -> Result<Text, DecodeError
     }
     if text.trim().is_empty() {
         warnings.push(Warning::new("empty_input", "the input holds no text", None));
+    }
+    if text.len() > MAX_TEXT_LEN {
+        return Err(DecodeError::TooLarge(text.len()));
     }
     report_damage(&text, &mut warnings);
     Ok(Text {
@@ -342,6 +356,17 @@ fn word_around(text: &str, pos: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text the token layer cannot address is refused with its size and the limit (the
+    /// decode path itself needs a 2 GiB input, too large for a test).
+    #[test]
+    fn too_large_names_the_size_and_the_limit() {
+        let message = DecodeError::TooLarge(3_000_000_000).to_string();
+        assert_eq!(
+            message,
+            format!("too large: 3000000000 bytes of text, the limit is {MAX_TEXT_LEN} (2 GiB)")
+        );
+    }
 
     fn dec(b: &[u8]) -> Text {
         decode(b, &DecodeOptions::default()).unwrap()
