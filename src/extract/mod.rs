@@ -15,7 +15,7 @@ pub mod summary;
 pub use crate::parse::tokens;
 pub use tokens::SegTokens;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::model::{Analysis, Document, Mention, Organization, SCHEMA_VERSION};
@@ -126,14 +126,15 @@ fn group_orgs(
     hits.sort_by_key(|h| h.range.start);
     orgs::attach_lone_heads(&mut hits, lex);
     let mut out: Vec<Organization> = Vec::new();
+    // The first organisation of each lower-case name (names do not change in this loop):
+    // scanning them all for every mention made one long text quadratic.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for h in hits {
         let m = mention(doc, segs, h.range.clone(), false);
         // `FLN (Front de Libération Nationale)`: the lexicon's `Front de libération nationale`
         // and the pattern's capitals are one name.
-        match out
-            .iter_mut()
-            .find(|o| o.name == h.name || o.name.to_lowercase() == h.name.to_lowercase())
-        {
+        let key = h.name.to_lowercase();
+        match by_name.get(&key).map(|&i| &mut out[i]) {
             Some(o) => {
                 o.mentions.push(m);
                 o.count += 1;
@@ -141,15 +142,18 @@ fn group_orgs(
                     o.acronym = h.acronym;
                 }
             }
-            None => out.push(Organization {
-                name: h.name,
-                acronym: h.acronym,
-                kind: h.kind,
-                mentions: vec![m],
-                count: 1,
-                quotes: 0,
-                references: Vec::new(),
-            }),
+            None => {
+                by_name.insert(key, out.len());
+                out.push(Organization {
+                    name: h.name,
+                    acronym: h.acronym,
+                    kind: h.kind,
+                    mentions: vec![m],
+                    count: 1,
+                    quotes: 0,
+                    references: Vec::new(),
+                });
+            }
         }
     }
     for o in &mut out {
