@@ -242,13 +242,18 @@ fn after_member_noun(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bo
 /// Names that the text shows to be organisations elsewhere (`les combattants d'X` … `X a
 /// revendiqué`): the person hits that spell them become organisation mentions.
 pub fn drop_org_names(hits: Vec<NameHit>, orgs: &mut Vec<super::orgs::OrgHit>) -> Vec<NameHit> {
+    // The first organisation of each name (what the hits below add repeats a name already
+    // here): scanning them all for every name made one long text quadratic.
+    let mut first_of: HashMap<String, usize> = HashMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        first_of.entry(o.name.clone()).or_insert(i);
+    }
     let mut kept = Vec::with_capacity(hits.len());
     for hit in hits {
         let name = hit.words.join(" ");
-        let org = orgs
-            .iter()
-            .find(|o| o.name == name)
-            .map(|o| (o.acronym.clone(), o.kind.clone()));
+        let org = first_of
+            .get(&name)
+            .map(|&i| (orgs[i].acronym.clone(), orgs[i].kind.clone()));
         match org {
             Some((acronym, kind)) => orgs.push(super::orgs::OrgHit {
                 range: hit.range,
