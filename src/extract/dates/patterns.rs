@@ -980,8 +980,6 @@ pub(crate) struct Prepared {
     nwp: String,
     /// Pattern k of the scan is rule `order[k]`.
     order: Vec<usize>,
-    /// Each rule with its guards and without capture groups, in rule order.
-    alts: Vec<String>,
     /// Each rule anchored, with its guards and named groups, in rule order.
     sources: Vec<String>,
     /// The first bytes of the rules with their own left boundary.
@@ -1025,27 +1023,17 @@ pub(crate) fn prepare(src: &DateSources) -> Result<Prepared, DataError> {
     let others: String = keep.iter().map(|c| format!("|{c}")).collect();
     let nw = format!("(?:{NW_ASCII}{others})");
     let nwp = format!("(?:{NW_ASCII_NOPUNCT}{others})");
-    let mut alts = Vec::with_capacity(raws.len());
-    let mut sources: Vec<String> = Vec::with_capacity(raws.len());
-    for raw in &raws {
-        let (plain, _) = strip_groups(&raw.body);
-        let left = if raw.own_left {
-            String::new()
-        } else {
-            format!(r"(?:\A|{nw})")
-        };
-        let right = if raw.own_right {
-            String::new()
-        } else {
-            format!(r"(?:{nw}|\z)")
-        };
-        sources.push(format!("^{left}(?P<whole>{}){right}", raw.body));
-        alts.push(format!("{left}(?:{plain}){right}"));
-    }
+    let sources: Vec<String> = raws
+        .iter()
+        .map(|raw| {
+            let (left, right) = guards(raw, &nw);
+            format!("^{left}(?P<whole>{}){right}", raw.body)
+        })
+        .collect();
     // Priority order: the rules keep their file order inside each of the four guard classes
     // (shared left guard or not, shared right guard or not), as in the former single
     // alternation.
-    let mut order = Vec::with_capacity(alts.len());
+    let mut order = Vec::with_capacity(raws.len());
     for class in [(false, false), (true, false), (false, true), (true, true)] {
         for (i, raw) in raws.iter().enumerate() {
             if (raw.own_left, raw.own_right) == class {
@@ -1061,17 +1049,42 @@ pub(crate) fn prepare(src: &DateSources) -> Result<Prepared, DataError> {
         nw,
         nwp,
         order,
-        alts,
         sources,
         own_left: own_left_chars(src.rules),
     })
+}
+
+/// The left and right guards of a rule: a consumed non-word character (or the start or end of
+/// the text), unless the rule carries its own boundary.
+fn guards(raw: &RawRule, nw: &str) -> (String, String) {
+    let left = if raw.own_left {
+        String::new()
+    } else {
+        format!(r"(?:\A|{nw})")
+    };
+    let right = if raw.own_right {
+        String::new()
+    } else {
+        format!(r"(?:{nw}|\z)")
+    };
+    (left, right)
 }
 
 /// The automaton of the scan: all rules in priority order, as one anchored, leftmost-first
 /// dense DFA without capture groups (about 0.1 s to build, 4 MB). The build script builds and
 /// serialises it for the embedded rules; [`compile`] builds it for rules given with `--data`.
 pub(crate) fn scan_automaton(p: &Prepared) -> Result<dense::DFA<Vec<u32>>, DataError> {
-    let pats: Vec<&str> = p.order.iter().map(|&i| p.alts[i].as_str()).collect();
+    // Each rule with its guards and without capture groups, in rule order; only the
+    // automaton needs them, so a start with the build script's automaton makes none.
+    let alts: Vec<String> = p
+        .raws
+        .iter()
+        .map(|raw| {
+            let (left, right) = guards(raw, &p.nw);
+            format!("{left}(?:{}){right}", strip_groups(&raw.body).0)
+        })
+        .collect();
+    let pats: Vec<&str> = p.order.iter().map(|&i| alts[i].as_str()).collect();
     let last_line = p.raws.last().map_or(0, |r| r.line);
     dense::Builder::new()
         .configure(
@@ -1088,7 +1101,7 @@ pub(crate) fn scan_automaton(p: &Prepared) -> Result<dense::DFA<Vec<u32>>, DataE
         )
         .build_many(&pats)
         .map_err(|e| {
-            first_bad_rule(&p.raws, &p.alts)
+            first_bad_rule(&p.raws, &alts)
                 .unwrap_or_else(|| parse_error(RULES_FILE, last_line, e.to_string()))
         })
 }
