@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::analyze;
+use crate::{analyze, json_of};
 
 #[test]
 fn no_path_is_a_usage_error() {
@@ -14,14 +14,7 @@ fn no_path_is_a_usage_error() {
 
 #[test]
 fn seed_prints_json() {
-    let out = analyze()
-        .arg("samples/afp-lavrov-wonsan.txt")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(analyze().arg("samples/afp-lavrov-wonsan.txt"));
     assert_eq!(v["schema_version"], "1");
     assert_eq!(v["stats"]["sentences"], 22);
     assert_eq!(v["file"], "samples/afp-lavrov-wonsan.txt");
@@ -55,14 +48,7 @@ fn binary_file_is_rejected_with_one_line() {
 
 #[test]
 fn empty_file_gives_a_valid_document_with_a_warning() {
-    let out = analyze()
-        .arg("samples/hostile/empty.txt")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(analyze().arg("samples/hostile/empty.txt"));
     assert_eq!(v["warnings"][0]["kind"], "empty_input");
     assert_eq!(v["sections"].as_array().unwrap().len(), 0);
 }

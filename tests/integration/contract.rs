@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use predicates::prelude::*;
 
-use crate::analyze;
+use crate::{analyze, json_of};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("depeche-contract-{name}-{}", std::process::id()));
@@ -132,14 +132,7 @@ fn random_bytes_without_nul_are_a_per_file_error() {
 
 #[test]
 fn piped_stdin_is_read_without_a_path() {
-    let out = analyze()
-        .write_stdin(GOOD)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(analyze().write_stdin(GOOD));
     assert!(!v["places"].as_array().unwrap().is_empty());
 }
 

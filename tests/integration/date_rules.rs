@@ -3,7 +3,7 @@
 
 use predicates::prelude::*;
 
-use crate::{analyze, root};
+use crate::{analyze, json_of, root};
 
 /// A fresh copy of `data/` under the temp dir (unique per test), returned with its path.
 fn data_copy(tag: &str) -> std::path::PathBuf {
@@ -108,14 +108,7 @@ fn edited_date_rules_are_used() {
         if let Some(d) = dir {
             cmd.arg("--data").arg(d);
         }
-        let out = cmd
-            .arg("samples/afp-lavrov-wonsan.txt")
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let v = json_of(cmd.arg("samples/afp-lavrov-wonsan.txt"));
         v["dates"]
             .as_array()
             .unwrap()

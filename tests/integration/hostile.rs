@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::root;
+use crate::{json_of, root};
 
 fn analyze() -> Command {
     let mut c = crate::analyze();
@@ -75,14 +75,7 @@ fn json_lines(stdout: &[u8]) -> Vec<Value> {
 
 /// Runs `analyze` on one file that must succeed, and parses its JSON.
 fn analyse_ok(path: &std::path::Path) -> Value {
-    let out = analyze()
-        .arg(path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
+    json_of(analyze().arg(path))
 }
 
 fn first_sentence(v: &Value) -> &str {
@@ -295,17 +288,9 @@ fn pathological_inputs_finish_fast() {
     for (name, text) in &cases {
         let p = dir.write(name, text);
         let started = Instant::now();
-        let out = analyze()
-            .arg("--quiet")
-            .arg(&p)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let v = json_of(analyze().arg("--quiet").arg(&p));
         let elapsed = started.elapsed();
         assert!(elapsed < Duration::from_secs(20), "{name}: {elapsed:?}");
-        let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["file"], p.display().to_string(), "{name}");
     }
 }
@@ -384,14 +369,13 @@ fn weekdays_in_one_endless_sentence_take_linear_time() {
     let path = dir.path().join("endless.txt");
     fs::write(&path, &text).unwrap();
     let started = Instant::now();
-    let assert = analyze()
-        .timeout(Duration::from_secs(20))
-        .arg("-q")
-        .arg(&path)
-        .assert()
-        .success();
+    let out = json_of(
+        analyze()
+            .timeout(Duration::from_secs(20))
+            .arg("-q")
+            .arg(&path),
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
-    let out: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     let dates = out["dates"].as_array().map_or(0, Vec::len);
     assert!(dates >= 9000, "{dates} dates");
 }

@@ -30,6 +30,12 @@ pub fn analyze() -> assert_cmd::Command {
     c
 }
 
+/// Runs `cmd`, which must succeed, and parses what it printed as one JSON document.
+pub fn json_of(cmd: &mut assert_cmd::Command) -> serde_json::Value {
+    let assert = cmd.assert().success();
+    serde_json::from_slice(&assert.get_output().stdout).expect("stdout is one JSON document")
+}
+
 /// The embedded resources, built once for the whole test binary.
 pub fn resources() -> &'static depeche::Resources {
     static RES: std::sync::OnceLock<depeche::Resources> = std::sync::OnceLock::new();

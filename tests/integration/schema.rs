@@ -5,11 +5,10 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::{analyze, resources, root};
+use crate::{analyze, json_of, resources, root};
 
 fn printed_schema() -> Value {
-    let out = analyze().arg("--schema").assert().success();
-    serde_json::from_slice(&out.get_output().stdout).expect("the schema is JSON")
+    json_of(analyze().arg("--schema"))
 }
 
 fn samples() -> Vec<PathBuf> {
@@ -67,20 +66,18 @@ fn schema_validates_real_output_of_samples_and_a_generated_corpus() {
     // The binary's own output for every sample, with the optional `text` field too.
     for path in samples() {
         for extra in [&[][..], &["--include-text"][..]] {
-            let out = analyze().args(extra).arg(&path).assert().success();
-            let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+            let v = json_of(analyze().args(extra).arg(&path));
             assert_valid(&validator, &path.display().to_string(), &v);
         }
     }
 
     // Stream mode with `meta` passed through.
     let line = serde_json::json!({"id": "a1", "text": "PARIS, 3 mars 2025 (AFP) - Emmanuel Macron a parlé.", "source": "x"});
-    let out = analyze()
-        .args(["--input", "jsonl", "--keep-meta"])
-        .write_stdin(format!("{line}\n"))
-        .assert()
-        .success();
-    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let v = json_of(
+        analyze()
+            .args(["--input", "jsonl", "--keep-meta"])
+            .write_stdin(format!("{line}\n")),
+    );
     assert!(v["meta"].is_object(), "{v}");
     assert_valid(&validator, "stream line with meta", &v);
 
