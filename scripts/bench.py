@@ -118,6 +118,64 @@ def peak_rss_time_v(cmd):
     return int(m.group(1)) if m else None
 
 
+def startup_cpu(binary, seed, runs=20):
+    """Median CPU seconds (user + sys) of one whole process on the seed, over `runs` runs."""
+    for _ in range(3):
+        measure([binary, seed])  # warm-up
+    return statistics.median(measure([binary, seed])[1] for _ in range(runs))
+
+
+def samples_text(samples_dir):
+    """The UTF-8 samples (without NUL bytes), joined by blank lines: the unit of a large file."""
+    parts = []
+    for path in sorted(glob.glob(os.path.join(samples_dir, "*.txt"))):
+        raw = open(path, "rb").read()
+        if b"\0" in raw:
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if text.strip():
+            parts.append(text.replace("\r\n", "\n").strip("\n"))
+    return ("\n\n".join(parts) + "\n\n").encode("utf-8")
+
+
+def write_large_file(path, unit, size):
+    """Writes `unit` repeated to at least `size` bytes (whole units) into `path`."""
+    with open(path, "wb") as f:
+        written = 0
+        while written < size:
+            f.write(unit)
+            written += len(unit)
+    return written
+
+
+def large_file_rows(binary, samples_dir, work, sizes_mb):
+    """CPU, wall and peak memory of analyze on single files of the given sizes (MB, 10^6 bytes)."""
+    unit = samples_text(samples_dir)
+    rows, first_cpu = [], None
+    for mb in sizes_mb:
+        path = os.path.join(work, f"large-{mb}mb.txt")
+        try:
+            nbytes = write_large_file(path, unit, mb * 1_000_000)
+            cmd = [binary, "-q", path]
+            runs = 3 if mb <= 16 else 1
+            if mb <= 16:
+                measure(cmd)  # warm the page cache
+            wall, cpu, _ = median_runs(cmd, runs)
+            rss = peak_rss_time_v(cmd) if mb <= 16 else measure(cmd)[2]
+        finally:
+            if os.path.exists(path):
+                os.remove(path)
+        first_cpu = first_cpu or cpu
+        rows.append([f"{nbytes / 1e6:.1f} MB", f"{cpu:.2f}", f"{wall:.2f}",
+                     f"{cpu / first_cpu:.2f}×", f"{rss / 1024:.0f}" if rss else "?",
+                     f"{rss * 1024 / nbytes:.1f}×" if rss else "?"])
+        log(f"bench: one {mb} MB file: cpu {cpu:.2f} s, wall {wall:.2f} s, peak {rss} KiB")
+    return rows
+
+
 def startup(binary, seed, runs=50):
     if shutil.which("hyperfine"):
         with tempfile.NamedTemporaryFile("r", suffix=".json") as tf:
@@ -197,6 +255,7 @@ def main():
     ap.add_argument("--peer-python")
     ap.add_argument("--dispatches", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--huge", type=int, default=0)
     a = ap.parse_args()
     if a.peer:
         return peer_main(a.peer, a.corpus)
@@ -270,10 +329,15 @@ def main():
     # ------------------------------------------------ start-up
     seed = os.path.abspath(a.seed_file)
     st, how = startup(binary, seed)
-    log(f"bench: start-up {st * 1000:.2f} ms ({how})")
+    st_cpu = startup_cpu(binary, seed)
+    log(f"bench: start-up {st * 1000:.2f} ms wall ({how}), {st_cpu * 1000:.2f} ms CPU")
+
+    # ------------------------------------------------ one large file
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sizes = [1, 4] + ([a.huge] if a.huge else [])
+    large_rows = large_file_rows(binary, os.path.join(root, "samples"), a.work, sizes)
 
     # ------------------------------------------------ generated folder
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     folder = tempfile.mkdtemp(prefix="dispatches-", dir=a.work)
     try:
         log(f"bench: generating {a.dispatches} dispatches in {folder} ...")
@@ -306,7 +370,13 @@ def main():
     out.append("\nMedian of 3 runs after a warm-up run; output to /dev/null; MB = 10^6 bytes; "
                "peak memory = maximum resident set size from /usr/bin/time -v.")
     out.append(f"\n### Start-up\n\nanalyze {os.path.relpath(seed, root)} > /dev/null: "
-               f"median {st * 1000:.2f} ms wall ({how}).")
+               f"median {st * 1000:.2f} ms wall ({how}); median {st_cpu * 1000:.2f} ms of CPU "
+               "(user + sys of the process, 20 runs after 3 warm-up).")
+    out.append("\n### One large file (the UTF-8 samples repeated, blank lines between them)\n")
+    out.append(table(["file", "CPU s", "wall s", "CPU ÷ first", "peak MiB", "peak ÷ file"],
+                     large_rows))
+    out.append("\nMedian of 3 runs after a warm-up run (1 run for files over 16 MB); output to "
+               "/dev/null; peak memory = maximum resident set size; MB = 10^6 bytes.")
     load1 = os.getloadavg()
     head = [f"## depeche benchmark, {started}",
             "",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed of analyze beside spaCy, pysbd and dateparser, measured in one run.
 #
-#   scripts/bench.sh [--no-peers] [--dispatches N] [--runs N] [EVAL_DIR]
+#   scripts/bench.sh [--no-peers] [--dispatches N] [--runs N] [--huge MB] [EVAL_DIR]
 #
 # EVAL_DIR (default ../shared/eval) gives the bench corpus: the texts of its gold corpora,
 # about 1,000,000 characters, written to ~/.cache/depeche-bench (never to the repository).
@@ -10,7 +10,9 @@
 # minutes, about 450 MB); --no-peers skips them (a quick run: analyze only).
 # Also measured: analyze start-up on the seed (hyperfine when installed), and a folder of
 # N generated dispatches (scripts/make-corpus.sh, default 10,000): MB/s with -j1 and -j2,
-# peak memory (/usr/bin/time -v; the Debian package `time` is installed when missing).
+# peak memory (/usr/bin/time -v; the Debian package `time` is installed when missing); one
+# large file of 1 MB and 4 MB (the samples repeated; --huge MB adds one of that size, e.g. 200),
+# written to ~/.cache/depeche-bench and deleted after: CPU, and peak memory beside the file size.
 # Tables go to stdout (Markdown), progress to stderr: scripts/bench.sh | tee eval/bench-latest.txt
 set -euo pipefail
 
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --no-peers) no_peers=1; args+=("$1"); shift ;;
-    --dispatches|--runs)
+    --dispatches|--runs|--huge)
       [ $# -ge 2 ] || { echo "bench.sh: $1 needs a number" >&2; exit 2; }
       args+=("$1" "$2"); shift 2 ;;
     -*) echo "bench.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
