@@ -1,0 +1,1393 @@
+//! One very large file in windows: bounded memory whatever the size of the file.
+//!
+//! A file larger than [`WINDOW_THRESHOLD`] (JSON output) is read in windows of whole
+//! paragraphs (cut at blank lines, never inside a paragraph; a paragraph larger than a window
+//! is its own window). Each window goes through the usual stages (`input::decode`,
+//! `parse::parse_part`, `extract::extract`); the first gives the title, the dateline and the
+//! reference date every later window resolves its dates with, the last the credit. The JSON is
+//! written as the windows are done: the sections, paragraphs and sentences of a window as
+//! soon as it is analysed (sentence indices and offsets continue across windows, a section
+//! continues into the next window unless that window opens with a heading); the people,
+//! organisations, places and countries are merged by name across windows, their mentions
+//! kept in a temporary file in a compact form; dates and quotes go to temporary files as they
+//! are found and are copied into the output at the end.
+//!
+//! What is resolved within one window only: a surname alone needs its full name earlier in
+//! the same window to become a person, quote speakers by pronoun or role, the summary (the
+//! first window's). `docs/output-format.md` lists it.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+
+use crate::extract::people::{Building, find_person};
+use crate::extract::{self, Context};
+use crate::input::{self, DecodeError, DecodeOptions};
+use crate::model::{
+    Analysis, Country, Credit, DateMention, Mention, Organization, Paragraph, Person, Place, Quote,
+    SCHEMA_VERSION, Span, Stats, Warning, Zone,
+};
+use crate::parse::{self, Part};
+use crate::{Error, Options, Resources};
+
+/// Files larger than this are analysed in windows. Real dispatches and articles are 1-100 KB
+/// and keep the whole-document path (and exactly its output); at 1 MiB the whole path peaks
+/// at about 50 MB, so the windows only start where memory would grow past that.
+pub const WINDOW_THRESHOLD: u64 = 1 << 20;
+
+/// The size a window aims at (a paragraph is never cut, so one may be larger). Each window
+/// costs about 40 bytes of memory per byte while it is analysed.
+pub const WINDOW_BYTES: usize = 256 << 10;
+
+/// `encoding_damage` warnings listed with their offset for the whole file (the rest are
+/// counted in one more warning), as a document lists at most a few of each kind.
+const MAX_DAMAGE_LISTED: usize = 10;
+
+/// Bytes read from the file at a time.
+const READ_CHUNK: usize = 64 << 10;
+
+/// When to analyse a file in windows, and how large they are. A library option (tests use
+/// tiny windows); the command line always uses the defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Windows {
+    /// Files of more bytes than this are analysed in windows.
+    pub threshold: u64,
+    /// The size a window aims at, in bytes of text.
+    pub size: usize,
+}
+
+impl Default for Windows {
+    fn default() -> Windows {
+        Windows {
+            threshold: WINDOW_THRESHOLD,
+            size: WINDOW_BYTES,
+        }
+    }
+}
+
+impl Windows {
+    /// Whether a file of `len` bytes is analysed in windows.
+    pub fn applies(&self, len: u64) -> bool {
+        len > self.threshold
+    }
+}
+
+/// Analyses the file at `path` in windows and writes its JSON (one line, or indented with
+/// `pretty`) to `out` as it goes. `file` is the `file` field. Returns the bytes read.
+///
+/// The encoding is settled and binary data refused before anything is written; an error met
+/// later (a read error, a window that is no text) leaves a partial document on `out`.
+pub fn analyze_file(
+    path: &Path,
+    res: &Resources,
+    options: &Options,
+    file: Option<String>,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<u64, Error> {
+    let mut source = File::open(path)?;
+    let read = source.metadata()?.len();
+    let encoding = prescan(&mut source, &options.decode)?;
+    source.seek(SeekFrom::Start(0))?;
+    let stream = TextStream::new(source, &encoding, options.windows.size);
+    let run = RefCell::new(Run::start(stream, encoding, res, options, file)?);
+    let mut buffered = BufWriter::with_capacity(1 << 16, out);
+    let written = if pretty {
+        Output(&run).serialize(&mut serde_json::Serializer::pretty(&mut buffered))
+    } else {
+        Output(&run).serialize(&mut serde_json::Serializer::new(&mut buffered))
+    };
+    if let Some(e) = run.borrow_mut().error.take() {
+        return Err(e);
+    }
+    written.map_err(io::Error::from)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
+    Ok(read)
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoding in a stream
+
+/// How the whole file is read, settled by [`prescan`] before any output.
+#[derive(Debug)]
+struct Encoding {
+    /// `None` for UTF-8, taken as is.
+    decoder: Option<&'static encoding_rs::Encoding>,
+    /// Bytes of a UTF-8 BOM to skip.
+    skip: usize,
+    warnings: Vec<Warning>,
+    /// The BOM or the encoding changed the text (so offsets do not index the raw file).
+    changed: bool,
+}
+
+/// Reads the whole file once, as `input::decode` would judge it: a UTF-16 BOM selects UTF-16;
+/// otherwise a NUL byte is binary data, and invalid UTF-8 anywhere makes the whole file
+/// Windows-1252 (or an error with `--strict-utf8`).
+fn prescan(file: &mut File, options: &DecodeOptions) -> Result<Encoding, Error> {
+    let mut head = [0u8; 3];
+    let n = read_full(file, &mut head)?;
+    let head = &head[..n];
+    file.seek(SeekFrom::Start(0))?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        let enc = if head[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        return prescan_utf16(file, enc);
+    }
+    let skip = if head == b"\xEF\xBB\xBF" { 3 } else { 0 };
+    let mut buf = vec![0u8; READ_CHUNK];
+    // The bytes not validated yet (a char cut by the end of the previous chunk, then this
+    // chunk), and the file offset of the first of them.
+    let mut pending: Vec<u8> = Vec::new();
+    let mut pending_at = skip;
+    let mut offset = 0usize;
+    let mut invalid_at: Option<usize> = None;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let chunk = &buf[..n];
+        if let Some(pos) = memchr::memchr(0, chunk) {
+            return Err(DecodeError::Binary(offset + pos).into());
+        }
+        if invalid_at.is_none() {
+            let begin = if offset == 0 { skip.min(n) } else { 0 };
+            pending.extend_from_slice(&chunk[begin..]);
+            match std::str::from_utf8(&pending) {
+                Ok(_) => {
+                    pending_at += pending.len();
+                    pending.clear();
+                }
+                Err(e) if e.error_len().is_none() => {
+                    pending_at += e.valid_up_to();
+                    pending.drain(..e.valid_up_to());
+                }
+                // Offsets after the BOM, as `input::decode` gives them.
+                Err(e) => invalid_at = Some(pending_at + e.valid_up_to() - skip),
+            }
+        }
+        offset += n;
+    }
+    if invalid_at.is_none() && !pending.is_empty() {
+        invalid_at = Some(pending_at - skip);
+    }
+    let mut warnings = Vec::new();
+    let decoder = match invalid_at {
+        None => None,
+        Some(pos) if options.strict_utf8 => return Err(DecodeError::InvalidUtf8(pos).into()),
+        Some(pos) => {
+            warnings.push(Warning::new(
+                "decoded_windows_1252",
+                format!("invalid UTF-8 at byte {pos}: the file was read as Windows-1252"),
+                None,
+            ));
+            Some(encoding_rs::WINDOWS_1252)
+        }
+    };
+    Ok(Encoding {
+        decoder,
+        skip,
+        warnings,
+        changed: skip > 0,
+    })
+}
+
+/// A UTF-16 file: decoded once to find NUL characters and invalid sequences.
+fn prescan_utf16(file: &mut File, enc: &'static encoding_rs::Encoding) -> Result<Encoding, Error> {
+    let mut decoder = enc.new_decoder_with_bom_removal();
+    let mut buf = vec![0u8; READ_CHUNK];
+    let mut text = String::new();
+    let mut decoded = 0usize;
+    let mut replaced = false;
+    loop {
+        let n = file.read(&mut buf)?;
+        text.clear();
+        text.reserve(decoder.max_utf8_buffer_length(n).unwrap_or(4 * n + 16));
+        let (_, _, had_errors) = decoder.decode_to_string(&buf[..n], &mut text, n == 0);
+        replaced |= had_errors;
+        if let Some(pos) = text.find('\0') {
+            return Err(DecodeError::Binary(decoded + pos).into());
+        }
+        decoded += text.len();
+        if n == 0 {
+            break;
+        }
+    }
+    let mut warnings = Vec::new();
+    if replaced {
+        warnings.push(Warning::new(
+            "invalid_utf16",
+            "invalid UTF-16 sequences were replaced by U+FFFD",
+            None,
+        ));
+    }
+    Ok(Encoding {
+        decoder: Some(enc),
+        skip: 0,
+        warnings,
+        changed: true,
+    })
+}
+
+/// Reads until `buf` is full or the end of the file; the number of bytes read.
+fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// The file as UTF-8 text with LF newlines, cut into windows of whole paragraphs.
+struct TextStream {
+    file: File,
+    decoder: Option<encoding_rs::Decoder>,
+    skip: usize,
+    size: usize,
+    /// Decoded text not yet given out as a window.
+    buf: Vec<u8>,
+    raw: Vec<u8>,
+    pending_cr: bool,
+    eof: bool,
+    /// A CR was turned into LF.
+    changed: bool,
+}
+
+impl TextStream {
+    fn new(file: File, encoding: &Encoding, size: usize) -> TextStream {
+        TextStream {
+            file,
+            decoder: encoding.decoder.map(|e| e.new_decoder_with_bom_removal()),
+            skip: encoding.skip,
+            size: size.max(1),
+            buf: Vec::new(),
+            raw: vec![0; READ_CHUNK],
+            pending_cr: false,
+            eof: false,
+            changed: false,
+        }
+    }
+
+    /// The next window, and whether it is the last one; `None` at the end.
+    fn next_window(&mut self) -> io::Result<Option<(Vec<u8>, bool)>> {
+        self.fill_past(self.size)?;
+        let end = loop {
+            if let Some(end) = window_end(&self.buf, self.size, self.eof) {
+                break end;
+            }
+            // A paragraph longer than the window: read on, doubling, so the scans for its
+            // end stay linear.
+            self.fill_past(self.buf.len() * 2)?;
+        };
+        if end == 0 {
+            return Ok(None);
+        }
+        let rest = self.buf.split_off(end);
+        let window = std::mem::replace(&mut self.buf, rest);
+        self.fill_past(self.size)?;
+        let last = self.eof && self.buf.is_empty();
+        Ok(Some((window, last)))
+    }
+
+    /// Reads until more than `len` bytes of text are buffered or the file ends.
+    fn fill_past(&mut self, len: usize) -> io::Result<()> {
+        while !self.eof && self.buf.len() <= len {
+            self.read_chunk()?;
+        }
+        Ok(())
+    }
+
+    fn read_chunk(&mut self) -> io::Result<()> {
+        let n = self.file.read(&mut self.raw)?;
+        if n == 0 {
+            self.eof = true;
+        }
+        let from = self.buf.len();
+        match &mut self.decoder {
+            Some(dec) => {
+                let need = dec.max_utf8_buffer_length(n).unwrap_or(4 * n + 16);
+                self.buf.resize(from + need, 0);
+                let (_, _, written, _) =
+                    dec.decode_to_utf8(&self.raw[..n], &mut self.buf[from..], n == 0);
+                self.buf.truncate(from + written);
+            }
+            None => {
+                let skip = self.skip.min(n);
+                self.skip -= skip;
+                self.buf.extend_from_slice(&self.raw[skip..n]);
+            }
+        }
+        self.changed |= normalize_newlines(&mut self.buf, from, &mut self.pending_cr);
+        Ok(())
+    }
+}
+
+/// CRLF and lone CR become LF in `buf[from..]`, as `input::decode` does; `pending_cr` carries
+/// a CR that ended the previous chunk (its LF, at the start of this one, is dropped). Whether
+/// anything changed.
+fn normalize_newlines(buf: &mut Vec<u8>, from: usize, pending_cr: &mut bool) -> bool {
+    if !*pending_cr && memchr::memchr(b'\r', &buf[from..]).is_none() {
+        return false;
+    }
+    let mut changed = false;
+    let mut w = from;
+    for r in from..buf.len() {
+        let b = buf[r];
+        if *pending_cr && b == b'\n' {
+            *pending_cr = false;
+            continue;
+        }
+        *pending_cr = b == b'\r';
+        buf[w] = if b == b'\r' {
+            changed = true;
+            b'\n'
+        } else {
+            b
+        };
+        w += 1;
+    }
+    buf.truncate(w);
+    changed
+}
+
+/// Where windows may start: the start of each line that is not blank and follows a blank line
+/// (spaces and tabs only). Paragraph-sized units never span a blank line, so a window cut
+/// there holds whole units.
+fn cut_points(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut pos = 0;
+    let mut prev_blank = false;
+    std::iter::from_fn(move || {
+        while pos < text.len() {
+            let start = pos;
+            let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+            pos = end + 1;
+            let blank = text[start..end].iter().all(|&b| b == b' ' || b == b'\t');
+            let cut = prev_blank && !blank;
+            prev_blank = blank;
+            if cut {
+                return Some(start);
+            }
+        }
+        None
+    })
+}
+
+/// The end of the first window of `text` (LF newlines): the last cut point within `size`
+/// bytes, else the first one after (an overlong paragraph is its own window), else the whole
+/// text once the file has ended (`at_eof`). `None` when more text must be read to know.
+fn window_end(text: &[u8], size: usize, at_eof: bool) -> Option<usize> {
+    if text.len() <= size {
+        return at_eof.then_some(text.len());
+    }
+    let mut within = None;
+    for cut in cut_points(text) {
+        if cut <= size {
+            within = Some(cut);
+        } else {
+            return Some(within.unwrap_or(cut));
+        }
+    }
+    within.or(at_eof.then_some(text.len()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Spilled data
+
+/// A temporary file, removed as soon as it is open (on Unix; otherwise when dropped).
+struct Spill {
+    writer: BufWriter<File>,
+    path: PathBuf,
+    len: u64,
+}
+
+impl Spill {
+    fn new(what: &str) -> io::Result<Spill> {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("depeche-{what}-{}-{n}.tmp", std::process::id()));
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        let _ = std::fs::remove_file(&path);
+        Ok(Spill {
+            writer: BufWriter::with_capacity(1 << 16, file),
+            path,
+            len: 0,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.writer.write_all(bytes)?;
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Appends one JSON line.
+    fn write_json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+        let mut line = serde_json::to_vec(value)?;
+        line.push(b'\n');
+        self.write(&line)
+    }
+
+    /// `len` bytes from `offset`.
+    fn read_at(&mut self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        self.writer.flush()?;
+        let file = self.writer.get_mut();
+        file.seek(SeekFrom::Start(offset))?;
+        let mut out = vec![0; len];
+        file.read_exact(&mut out)?;
+        file.seek(SeekFrom::End(0))?;
+        Ok(out)
+    }
+
+    /// Everything written, from the start.
+    fn reader(&mut self) -> io::Result<BufReader<File>> {
+        self.writer.flush()?;
+        let mut file = self.writer.get_ref().try_clone()?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(BufReader::with_capacity(1 << 16, file))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn read_varint(bytes: &[u8], pos: &mut usize) -> io::Result<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes
+            .get(*pos)
+            .ok_or_else(|| io::Error::other("truncated mention record"))?;
+        *pos += 1;
+        v |= u64::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return Ok(v);
+        }
+    }
+    Err(io::Error::other("bad mention record"))
+}
+
+const ZONES: [Zone; 5] = [
+    Zone::Title,
+    Zone::Dateline,
+    Zone::Heading,
+    Zone::Body,
+    Zone::Credit,
+];
+
+/// The mentions of one entity, kept in the mention file as varint records (about 10 bytes
+/// each instead of about 100 in memory); each distinct text is kept once.
+#[derive(Debug, Default)]
+struct Mentions {
+    texts: Vec<String>,
+    text_ids: HashMap<String, u64>,
+    /// (offset, bytes, mentions) of each window's block of records.
+    blocks: Vec<(u64, usize, usize)>,
+    count: usize,
+}
+
+impl Mentions {
+    fn add(&mut self, spill: &mut Spill, mentions: &[Mention]) -> io::Result<()> {
+        if mentions.is_empty() {
+            return Ok(());
+        }
+        let mut block = Vec::with_capacity(mentions.len() * 10);
+        for m in mentions {
+            let id = match self.text_ids.get(&m.text) {
+                Some(&id) => id,
+                None => {
+                    let id = self.texts.len() as u64;
+                    self.texts.push(m.text.clone());
+                    self.text_ids.insert(m.text.clone(), id);
+                    id
+                }
+            };
+            push_varint(&mut block, m.start as u64);
+            push_varint(&mut block, (m.end - m.start) as u64);
+            push_varint(&mut block, m.sentence.map_or(0, |s| s as u64 + 1));
+            push_varint(&mut block, id);
+            let zone = ZONES.iter().position(|z| *z == m.zone).unwrap_or(3) as u8;
+            block.push(zone | (u8::from(m.as_actor) << 4));
+        }
+        self.blocks.push((spill.len, block.len(), mentions.len()));
+        self.count += mentions.len();
+        spill.write(&block)
+    }
+
+    fn read(&self, spill: &mut Spill) -> io::Result<Vec<Mention>> {
+        let mut out = Vec::with_capacity(self.count);
+        for &(offset, len, count) in &self.blocks {
+            let bytes = spill.read_at(offset, len)?;
+            let mut pos = 0;
+            for _ in 0..count {
+                let start = read_varint(&bytes, &mut pos)? as usize;
+                let end = start + read_varint(&bytes, &mut pos)? as usize;
+                let sentence = read_varint(&bytes, &mut pos)?.checked_sub(1);
+                let text = self
+                    .texts
+                    .get(read_varint(&bytes, &mut pos)? as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                let flags = *bytes
+                    .get(pos)
+                    .ok_or_else(|| io::Error::other("truncated mention record"))?;
+                pos += 1;
+                out.push(Mention {
+                    text,
+                    start,
+                    end,
+                    sentence: sentence.map(|s| s as usize),
+                    zone: ZONES[usize::from(flags & 0x0F).min(4)],
+                    as_actor: flags & 0x10 != 0,
+                    range: 0..0,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An entity merged across windows: its fields, its mentions and references in the spill.
+struct Merged<T> {
+    value: T,
+    mentions: Mentions,
+    references: Mentions,
+}
+
+// ---------------------------------------------------------------------------------------
+// The run
+
+/// A section being written: the rest of its paragraphs in the current window.
+struct OpenSection {
+    heading: Option<String>,
+    heading_span: Option<Span>,
+    paragraphs: VecDeque<Paragraph>,
+}
+
+/// A section's heading and its span.
+type Heading = (Option<String>, Option<Span>);
+
+/// What the first window says about the whole document.
+#[derive(Default)]
+struct Head {
+    reference_date: Option<String>,
+    title: Option<String>,
+    title_span: Option<Span>,
+    dateline: Option<crate::model::Dateline>,
+    summary: Vec<String>,
+}
+
+struct Run<'a> {
+    res: &'a Resources,
+    options: &'a Options,
+    stream: TextStream,
+    file: Option<String>,
+    head: Head,
+    ctx: Context,
+    windows: usize,
+    done: bool,
+    /// Code points and body sentences of the windows analysed so far.
+    char_base: usize,
+    sentence_base: usize,
+    sections: VecDeque<OpenSection>,
+    credit: Option<Credit>,
+    stats: Stats,
+    warnings: Vec<Warning>,
+    changed: bool,
+    /// `encoding_damage` warnings listed so far, and whether some were left out.
+    damage_listed: usize,
+    damage_unlisted: bool,
+    people: Vec<Merged<Person>>,
+    /// The people by the last word of their name, as `people::find_person` reads them.
+    by_surname: HashMap<String, (Vec<Building>, Vec<usize>)>,
+    organizations: Vec<Merged<Organization>>,
+    org_index: HashMap<String, usize>,
+    places: Vec<Merged<Place>>,
+    place_index: HashMap<String, usize>,
+    countries: Vec<Merged<Country>>,
+    country_index: HashMap<String, usize>,
+    mentions: Spill,
+    dates: Spill,
+    date_count: usize,
+    quotes: Spill,
+    quote_count: usize,
+    /// The first error met while writing (returned instead of serde's message).
+    error: Option<Error>,
+}
+
+impl<'a> Run<'a> {
+    /// Opens the run and analyses the first window (the title, dateline and reference date
+    /// come before the sections in the output).
+    fn start(
+        stream: TextStream,
+        encoding: Encoding,
+        res: &'a Resources,
+        options: &'a Options,
+        file: Option<String>,
+    ) -> Result<Run<'a>, Error> {
+        let mut run = Run {
+            res,
+            options,
+            stream,
+            warnings: encoding.warnings,
+            changed: encoding.changed,
+            damage_listed: 0,
+            damage_unlisted: false,
+            file,
+            head: Head::default(),
+            ctx: Context {
+                date: options.date,
+                summary_sentences: options.summary_sentences,
+            },
+            windows: 0,
+            done: false,
+            char_base: 0,
+            sentence_base: 0,
+            sections: VecDeque::new(),
+            credit: None,
+            stats: Stats {
+                paragraphs: 0,
+                sentences: 0,
+                words: 0,
+            },
+            people: Vec::new(),
+            by_surname: HashMap::new(),
+            organizations: Vec::new(),
+            org_index: HashMap::new(),
+            places: Vec::new(),
+            place_index: HashMap::new(),
+            countries: Vec::new(),
+            country_index: HashMap::new(),
+            mentions: Spill::new("mentions")?,
+            dates: Spill::new("dates")?,
+            date_count: 0,
+            quotes: Spill::new("quotes")?,
+            quote_count: 0,
+            error: None,
+        };
+        run.load_window()?;
+        Ok(run)
+    }
+
+    /// Analyses the next window and queues its sections; false at the end of the file.
+    fn load_window(&mut self) -> Result<bool, Error> {
+        if self.done {
+            return Ok(false);
+        }
+        let Some((bytes, last)) = self.stream.next_window()? else {
+            self.finish();
+            return Ok(false);
+        };
+        let first = self.windows == 0;
+        self.windows += 1;
+        let part = match (first, last) {
+            (true, true) => Part::Whole,
+            (true, false) => Part::First,
+            (false, false) => Part::Middle,
+            (false, true) => Part::Last,
+        };
+        let mut text = input::decode(&bytes, &self.options.decode)?;
+        drop(bytes);
+        self.changed |= text.changed;
+        if first {
+            crate::warn_if_not_french(&mut text);
+        }
+        let doc = parse::parse_part(&text, self.res, part);
+        drop(text);
+        let chars = doc.chars.char_offset(doc.text.len());
+        let analysis = extract::extract(&doc, self.res, &self.ctx);
+        drop(doc);
+        if first {
+            self.ctx.date = analysis
+                .reference_date
+                .as_deref()
+                .and_then(|d| d.parse().ok());
+        }
+        self.add(analysis, first)?;
+        self.char_base += chars;
+        if last {
+            self.finish();
+        }
+        Ok(true)
+    }
+
+    fn finish(&mut self) {
+        if self.done {
+            return;
+        }
+        self.done = true;
+        self.changed |= self.stream.changed;
+        if self.damage_unlisted {
+            self.warnings.push(Warning::new(
+                "encoding_damage",
+                format!(
+                    "more suspect characters than the {MAX_DAMAGE_LISTED} listed (at most {MAX_DAMAGE_LISTED} are listed for a file read in windows)"
+                ),
+                None,
+            ));
+        }
+        if self.changed {
+            // Where `analyze` puts it: after the decoding's warnings, before the analysis's.
+            let at = self
+                .warnings
+                .iter()
+                .position(|w| w.kind == "not_french" || w.kind == "date_mismatch")
+                .unwrap_or(self.warnings.len());
+            self.warnings
+                .insert(at, Warning::new("text_changed", crate::TEXT_CHANGED, None));
+        }
+    }
+
+    /// Takes one window's analysis in: shifts its offsets and sentence indices to the whole
+    /// file's, queues its sections, merges its entities, spills its dates and quotes.
+    fn add(&mut self, mut a: Analysis, first: bool) -> Result<(), Error> {
+        let (chars, sentences) = (self.char_base, self.sentence_base);
+        if first {
+            self.head = Head {
+                reference_date: a.reference_date.take(),
+                title: a.title.take(),
+                title_span: a.title_span,
+                dateline: a.dateline.take(),
+                summary: std::mem::take(&mut a.summary),
+            };
+        }
+        for w in a.warnings.drain(..) {
+            // Said once for the file: the NFC note, and no `empty_input` for a window.
+            let repeated = w.kind == "normalized_nfc"
+                && self.warnings.iter().any(|k| k.kind == "normalized_nfc");
+            if repeated || (w.kind == "empty_input" && !first) {
+                continue;
+            }
+            if w.kind == "encoding_damage" {
+                // Each window lists its first few suspect characters and counts the rest:
+                // the file lists the first few of all windows and counts the others.
+                let listed = w.start.is_some() && self.damage_listed < MAX_DAMAGE_LISTED;
+                if !listed {
+                    self.damage_unlisted = true;
+                    continue;
+                }
+                self.damage_listed += 1;
+            }
+            self.warnings.push(Warning {
+                start: w.start.map(|s| s + chars),
+                ..w
+            });
+        }
+        if let Some(mut c) = a.credit.take() {
+            c.start += chars;
+            c.end += chars;
+            self.credit = Some(c);
+        }
+        self.stats.paragraphs += a.stats.paragraphs;
+        self.stats.sentences += a.stats.sentences;
+        self.stats.words += a.stats.words;
+        for section in a.sections.drain(..) {
+            self.sections
+                .push_back(shift_section(section, chars, sentences));
+        }
+        let people = std::mem::take(&mut a.people);
+        let person_names = self.merge_people(people, chars, sentences)?;
+        let orgs = std::mem::take(&mut a.organizations);
+        let org_names = self.merge_orgs(orgs, chars, sentences)?;
+        for p in std::mem::take(&mut a.places) {
+            self.merge_place(p, chars, sentences)?;
+        }
+        for c in std::mem::take(&mut a.countries) {
+            self.merge_country(c, chars, sentences)?;
+        }
+        for mut d in a.dates.drain(..) {
+            d.start += chars;
+            d.end += chars;
+            d.sentence = d.sentence.map(|s| s + sentences);
+            self.dates.write_json(&d)?;
+            self.date_count += 1;
+        }
+        for mut q in a.quotes.drain(..) {
+            shift_quote(&mut q, chars, sentences);
+            let names = match q.speaker_kind.as_deref() {
+                Some("person") => Some(&person_names),
+                Some("organization") => Some(&org_names),
+                _ => None,
+            };
+            if let Some(global) = q
+                .speaker
+                .as_ref()
+                .and_then(|s| names.and_then(|n| n.get(s)))
+            {
+                q.speaker = Some(global.clone());
+            }
+            self.quotes.write_json(&q)?;
+            self.quote_count += 1;
+        }
+        self.sentence_base += a.stats.sentences;
+        Ok(())
+    }
+
+    /// Joins each person of a window to the person of earlier windows it names, by the rules
+    /// that join the names of one document (`people::find_person`: the same words, an initial
+    /// for a first name, a surname alone for the full name mentioned last); the others are new.
+    /// Returns the window's names that became another (`Lavrov` → `Sergueï Lavrov`).
+    fn merge_people(
+        &mut self,
+        people: Vec<Person>,
+        chars: usize,
+        sentences: usize,
+    ) -> io::Result<HashMap<String, String>> {
+        let mut renamed = HashMap::new();
+        for mut p in people {
+            let mut mentions = std::mem::take(&mut p.mentions);
+            let mut references = std::mem::take(&mut p.references);
+            shift_mentions(&mut mentions, chars, sentences);
+            shift_mentions(&mut references, chars, sentences);
+            let last_seen = mentions.last().map_or(chars, |m| m.start);
+            let words: Vec<String> = p.name.split(' ').map(str::to_string).collect();
+            let surname = words.last().cloned().unwrap_or_default();
+            let group = self.by_surname.entry(surname).or_default();
+            let idx = match find_person(&group.0, &words, last_seen) {
+                Some(k) => {
+                    group.0[k].last_seen = last_seen;
+                    let idx = group.1[k];
+                    let known = &mut self.people[idx].value;
+                    for r in p.roles.drain(..) {
+                        if !known.roles.contains(&r) {
+                            known.roles.push(r);
+                        }
+                    }
+                    if known.gender.is_none() {
+                        known.gender = p.gender.take();
+                    }
+                    known.quotes += p.quotes;
+                    if known.name != p.name {
+                        renamed.insert(p.name, known.name.clone());
+                    }
+                    idx
+                }
+                None => {
+                    group.0.push(Building::named(words, last_seen));
+                    group.1.push(self.people.len());
+                    self.people.push(Merged {
+                        value: p,
+                        mentions: Mentions::default(),
+                        references: Mentions::default(),
+                    });
+                    self.people.len() - 1
+                }
+            };
+            let merged = &mut self.people[idx];
+            merged.mentions.add(&mut self.mentions, &mentions)?;
+            merged.references.add(&mut self.mentions, &references)?;
+        }
+        Ok(renamed)
+    }
+
+    /// Organisations join by name, case aside (as `group_orgs` groups them in a document).
+    fn merge_orgs(
+        &mut self,
+        orgs: Vec<Organization>,
+        chars: usize,
+        sentences: usize,
+    ) -> io::Result<HashMap<String, String>> {
+        let mut renamed = HashMap::new();
+        for mut o in orgs {
+            let mut mentions = std::mem::take(&mut o.mentions);
+            let mut references = std::mem::take(&mut o.references);
+            shift_mentions(&mut mentions, chars, sentences);
+            shift_mentions(&mut references, chars, sentences);
+            let key = o.name.to_lowercase();
+            let idx = match self.org_index.get(&key) {
+                Some(&idx) => {
+                    let known = &mut self.organizations[idx].value;
+                    if known.acronym.is_none() {
+                        known.acronym = o.acronym.take();
+                    }
+                    if known.kind.is_none() {
+                        known.kind = o.kind.take();
+                    }
+                    known.quotes += o.quotes;
+                    if known.name != o.name {
+                        renamed.insert(o.name, known.name.clone());
+                    }
+                    idx
+                }
+                None => {
+                    self.org_index.insert(key, self.organizations.len());
+                    self.organizations.push(Merged {
+                        value: o,
+                        mentions: Mentions::default(),
+                        references: Mentions::default(),
+                    });
+                    self.organizations.len() - 1
+                }
+            };
+            let merged = &mut self.organizations[idx];
+            merged.mentions.add(&mut self.mentions, &mentions)?;
+            merged.references.add(&mut self.mentions, &references)?;
+        }
+        Ok(renamed)
+    }
+
+    /// Places join as `places::group` groups them: a country by its code, others by GeoNames
+    /// id, else by name.
+    fn merge_place(&mut self, mut p: Place, chars: usize, sentences: usize) -> io::Result<()> {
+        let mut mentions = std::mem::take(&mut p.mentions);
+        shift_mentions(&mut mentions, chars, sentences);
+        let key = match (p.kind.as_str(), &p.country, p.geonames_id) {
+            ("country", Some(c), _) => format!("country:{c}"),
+            (_, _, Some(id)) => format!("id:{id}"),
+            _ => format!("name:{}", p.name),
+        };
+        let idx = match self.place_index.get(&key) {
+            Some(&idx) => idx,
+            None => {
+                self.place_index.insert(key, self.places.len());
+                self.places.push(Merged {
+                    value: p,
+                    mentions: Mentions::default(),
+                    references: Mentions::default(),
+                });
+                self.places.len() - 1
+            }
+        };
+        self.places[idx].mentions.add(&mut self.mentions, &mentions)
+    }
+
+    fn merge_country(&mut self, mut c: Country, chars: usize, sentences: usize) -> io::Result<()> {
+        let mut mentions = std::mem::take(&mut c.mentions);
+        shift_mentions(&mut mentions, chars, sentences);
+        let idx = match self.country_index.get(&c.code) {
+            Some(&idx) => {
+                let known = &mut self.countries[idx].value;
+                known.places += c.places;
+                known.demonyms += c.demonyms;
+                idx
+            }
+            None => {
+                self.country_index
+                    .insert(c.code.clone(), self.countries.len());
+                self.countries.push(Merged {
+                    value: c,
+                    mentions: Mentions::default(),
+                    references: Mentions::default(),
+                });
+                self.countries.len() - 1
+            }
+        };
+        self.countries[idx]
+            .mentions
+            .add(&mut self.mentions, &mentions)
+    }
+
+    /// The heading of the next section to write; `None` once every window is done.
+    fn next_section(&mut self) -> Result<Option<Heading>, Error> {
+        loop {
+            if let Some(s) = self.sections.front() {
+                return Ok(Some((s.heading.clone(), s.heading_span)));
+            }
+            if !self.load_window()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The next paragraph of the open section; `None` when the section ends (another section
+    /// follows, or the file ends). A window that does not open with a heading continues the
+    /// section the previous one ended in.
+    fn next_paragraph(&mut self) -> Result<Option<Paragraph>, Error> {
+        loop {
+            let Some(open) = self.sections.front_mut() else {
+                return Ok(None);
+            };
+            if let Some(p) = open.paragraphs.pop_front() {
+                return Ok(Some(p));
+            }
+            if self.sections.len() > 1 || !self.load_window()? {
+                self.sections.pop_front();
+                return Ok(None);
+            }
+            if self.sections.len() > 1
+                && self.sections[1].heading.is_none()
+                && let Some(next) = self.sections.remove(1)
+            {
+                self.sections[0].paragraphs.extend(next.paragraphs);
+            }
+        }
+    }
+
+    fn person(&mut self, i: usize) -> io::Result<Person> {
+        let m = &self.people[i];
+        let mut p = m.value.clone();
+        p.mentions = m.mentions.read(&mut self.mentions)?;
+        p.references = m.references.read(&mut self.mentions)?;
+        p.count = p.mentions.len();
+        Ok(p)
+    }
+
+    fn organization(&mut self, i: usize) -> io::Result<Organization> {
+        let m = &self.organizations[i];
+        let mut o = m.value.clone();
+        o.mentions = m.mentions.read(&mut self.mentions)?;
+        o.references = m.references.read(&mut self.mentions)?;
+        o.count = o.mentions.len();
+        Ok(o)
+    }
+
+    fn place(&mut self, i: usize) -> io::Result<Place> {
+        let m = &self.places[i];
+        let mut p = m.value.clone();
+        p.mentions = m.mentions.read(&mut self.mentions)?;
+        p.count = p.mentions.len();
+        Ok(p)
+    }
+
+    fn country(&mut self, i: usize) -> io::Result<Country> {
+        let m = &self.countries[i];
+        let mut c = m.value.clone();
+        c.mentions = m.mentions.read(&mut self.mentions)?;
+        Ok(c)
+    }
+
+    /// Keeps the first error for [`analyze_file`] and gives serde its message.
+    fn fail<E: serde::ser::Error>(&mut self, e: impl Into<Error>) -> E {
+        let e = e.into();
+        let message = e.to_string();
+        self.error.get_or_insert(e);
+        E::custom(message)
+    }
+}
+
+fn shift_section(s: crate::model::Section, chars: usize, sentences: usize) -> OpenSection {
+    let paragraphs = s
+        .paragraphs
+        .into_iter()
+        .map(|mut p| {
+            for s in &mut p.sentences {
+                s.index += sentences;
+                s.start += chars;
+                s.end += chars;
+            }
+            p
+        })
+        .collect();
+    OpenSection {
+        heading: s.heading,
+        heading_span: s.heading_span.map(|sp| shift_span(sp, chars)),
+        paragraphs,
+    }
+}
+
+fn shift_span(s: Span, chars: usize) -> Span {
+    Span {
+        start: s.start + chars,
+        end: s.end + chars,
+    }
+}
+
+fn shift_mentions(mentions: &mut [Mention], chars: usize, sentences: usize) {
+    for m in mentions {
+        m.start += chars;
+        m.end += chars;
+        m.sentence = m.sentence.map(|s| s + sentences);
+    }
+}
+
+fn shift_quote(q: &mut Quote, chars: usize, sentences: usize) {
+    q.start += chars;
+    q.end += chars;
+    q.sentence = q.sentence.map(|s| s + sentences);
+    if let Some(m) = &mut q.speaker_mention {
+        m.start += chars;
+        m.end += chars;
+    }
+    q.cue_span = q.cue_span.map(|s| shift_span(s, chars));
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing: the fields of `Analysis`, in its order, the long ones produced as they are written.
+
+/// The whole document; the sections drive the windows.
+struct Output<'r, 'a>(&'r RefCell<Run<'a>>);
+
+impl<'a> Serialize for Output<'_, 'a> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Analysis", 18)?;
+        {
+            let run = self.0.borrow();
+            st.serialize_field("schema_version", SCHEMA_VERSION)?;
+            st.serialize_field("file", &run.file)?;
+            st.serialize_field("id", &None::<String>)?;
+            st.serialize_field("reference_date", &run.head.reference_date)?;
+            st.serialize_field("title", &run.head.title)?;
+            st.serialize_field("title_span", &run.head.title_span)?;
+            st.serialize_field("dateline", &run.head.dateline)?;
+        }
+        st.serialize_field("sections", &Sections(self.0))?;
+        st.serialize_field("credit", &self.0.borrow().credit)?;
+        let (people, orgs, places, countries) = {
+            let run = self.0.borrow();
+            (
+                run.people.len(),
+                run.organizations.len(),
+                run.places.len(),
+                run.countries.len(),
+            )
+        };
+        st.serialize_field("people", &Entities(self.0, people, Run::person))?;
+        st.serialize_field("organizations", &Entities(self.0, orgs, Run::organization))?;
+        st.serialize_field("places", &Entities(self.0, places, Run::place))?;
+        st.serialize_field("countries", &Entities(self.0, countries, Run::country))?;
+        st.serialize_field(
+            "dates",
+            &Spilled::<DateMention>(self.0, Kind::Dates, Default::default()),
+        )?;
+        st.serialize_field(
+            "quotes",
+            &Spilled::<Quote>(self.0, Kind::Quotes, Default::default()),
+        )?;
+        let run = self.0.borrow();
+        st.serialize_field("summary", &run.head.summary)?;
+        st.serialize_field("stats", &run.stats)?;
+        st.serialize_field("warnings", &run.warnings)?;
+        st.end()
+    }
+}
+
+struct Sections<'r, 'a>(&'r RefCell<Run<'a>>);
+
+impl Serialize for Sections<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        loop {
+            let next = self.0.borrow_mut().next_section();
+            let (heading, heading_span) = match next {
+                Ok(Some(h)) => h,
+                Ok(None) => break,
+                Err(e) => return Err(self.0.borrow_mut().fail(e)),
+            };
+            seq.serialize_element(&OneSection {
+                run: self.0,
+                heading,
+                heading_span,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// A section as `model::Section` writes it, its paragraphs pulled from the windows.
+struct OneSection<'r, 'a> {
+    run: &'r RefCell<Run<'a>>,
+    heading: Option<String>,
+    heading_span: Option<Span>,
+}
+
+impl Serialize for OneSection<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Section", 3)?;
+        st.serialize_field("heading", &self.heading)?;
+        st.serialize_field("heading_span", &self.heading_span)?;
+        st.serialize_field("paragraphs", &Paragraphs(self.run))?;
+        st.end()
+    }
+}
+
+struct Paragraphs<'r, 'a>(&'r RefCell<Run<'a>>);
+
+impl Serialize for Paragraphs<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        loop {
+            let next = self.0.borrow_mut().next_paragraph();
+            match next {
+                Ok(Some(p)) => seq.serialize_element(&p)?,
+                Ok(None) => break,
+                Err(e) => return Err(self.0.borrow_mut().fail(e)),
+            }
+        }
+        seq.end()
+    }
+}
+
+/// The merged entities of one kind, each read back with its mentions as it is written.
+struct Entities<'r, 'a, T>(
+    &'r RefCell<Run<'a>>,
+    usize,
+    fn(&mut Run<'a>, usize) -> io::Result<T>,
+);
+
+impl<T: Serialize> Serialize for Entities<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.1))?;
+        for i in 0..self.1 {
+            let mut run = self.0.borrow_mut();
+            let entity = match (self.2)(&mut run, i) {
+                Ok(e) => e,
+                Err(e) => return Err(run.fail(e)),
+            };
+            drop(run);
+            seq.serialize_element(&entity)?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Dates,
+    Quotes,
+}
+
+/// Dates or quotes, read back from their file one at a time.
+struct Spilled<'r, 'a, T>(&'r RefCell<Run<'a>>, Kind, std::marker::PhantomData<T>);
+
+impl<T: Serialize + serde::de::DeserializeOwned> Serialize for Spilled<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let reader = {
+            let mut run = self.0.borrow_mut();
+            let spill = match self.1 {
+                Kind::Dates => &mut run.dates,
+                Kind::Quotes => &mut run.quotes,
+            };
+            match spill.reader() {
+                Ok(r) => r,
+                Err(e) => return Err(run.fail(e)),
+            }
+        };
+        let mut seq = s.serialize_seq(None)?;
+        for item in serde_json::Deserializer::from_reader(reader).into_iter::<T>() {
+            match item {
+                Ok(item) => seq.serialize_element(&item)?,
+                Err(e) => return Err(self.0.borrow_mut().fail(io::Error::from(e))),
+            }
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ends(text: &str, size: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut rest = text.as_bytes();
+        let mut base = 0;
+        while let Some(end) = window_end(rest, size, true) {
+            if end == 0 {
+                break;
+            }
+            base += end;
+            out.push(base);
+            rest = &rest[end..];
+        }
+        out
+    }
+
+    #[test]
+    fn windows_cut_at_blank_lines_within_the_size() {
+        let text = "aaaa\n\nbbbb\n\ncccc\n\ndddd\n";
+        // Each window ends where the next paragraph starts, after its blank line.
+        assert_eq!(ends(text, 12), vec![12, 23]);
+        assert_eq!(ends(text, 6), vec![6, 12, 18, 23]);
+        assert_eq!(ends(text, 100), vec![23]);
+    }
+
+    #[test]
+    fn a_paragraph_longer_than_the_window_is_its_own_window() {
+        let text = "aa\n\nbbbbbbbbbbbbbbbbbbbb\nstill the same paragraph\n\ncc\n";
+        let got = ends(text, 8);
+        assert_eq!(got, vec![4, 51, text.len()]);
+        assert_eq!(
+            &text[4..51],
+            "bbbbbbbbbbbbbbbbbbbb\nstill the same paragraph\n\n"
+        );
+    }
+
+    #[test]
+    fn a_text_with_no_blank_line_is_one_window() {
+        let text = "one line\nanother line\nand a third one without any blank line";
+        assert_eq!(ends(text, 10), vec![text.len()]);
+        // Not at the end of the file: more text may bring a cut, so wait for it.
+        assert_eq!(window_end(text.as_bytes(), 10, false), None);
+    }
+
+    #[test]
+    fn blank_lines_of_spaces_and_tabs_separate_but_an_indented_line_does_not() {
+        let text = "aaaa\n \t \nbbbb\n    cccc\n\ndddd";
+        let cuts: Vec<usize> = cut_points(text.as_bytes()).collect();
+        assert_eq!(cuts, vec![9, 24]);
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_become_lf_across_chunks() {
+        let mut pending = false;
+        let mut buf = b"a\r\n\r".to_vec();
+        assert!(normalize_newlines(&mut buf, 0, &mut pending));
+        assert_eq!(buf, b"a\n\n");
+        assert!(pending);
+        // The LF of the CRLF cut by the chunk's end is dropped; the lone CR becomes LF.
+        buf.extend_from_slice(b"\nb\rc");
+        normalize_newlines(&mut buf, 3, &mut pending);
+        assert_eq!(buf, b"a\n\nb\nc");
+        let text = String::from_utf8(buf).unwrap();
+        assert_eq!(ends(&text, 3), vec![3, text.len()]);
+    }
+
+    #[test]
+    fn mentions_round_trip_through_the_spill() {
+        let mut spill = Spill::new("test").unwrap();
+        let mention = |text: &str, start, sentence, zone, as_actor| Mention {
+            text: text.to_string(),
+            start,
+            end: start + text.chars().count(),
+            sentence,
+            zone,
+            as_actor,
+            range: 0..0,
+        };
+        let first = vec![
+            mention("Lavrov", 3, None, Zone::Title, false),
+            mention("Sergueï Lavrov", 300, Some(0), Zone::Body, false),
+        ];
+        let second = vec![mention(
+            "Lavrov",
+            70_000_000,
+            Some(900_000),
+            Zone::Body,
+            true,
+        )];
+        let mut m = Mentions::default();
+        m.add(&mut spill, &first).unwrap();
+        spill.write(b"other records").unwrap();
+        m.add(&mut spill, &second).unwrap();
+        assert_eq!(m.texts.len(), 2, "each text is kept once");
+        let back = m.read(&mut spill).unwrap();
+        let want: Vec<Mention> = first.into_iter().chain(second).collect();
+        assert_eq!(back, want);
+    }
+}

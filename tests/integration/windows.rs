@@ -1,0 +1,247 @@
+//! A large file analysed in windows (`src/window.rs`), here with tiny windows: the JSON keeps
+//! the schema, every offset points into the whole file's text, sentence indices run on, and
+//! an entity named in several windows comes out once.
+
+use std::path::{Path, PathBuf};
+
+use depeche::window::{self, Windows};
+use depeche::{Options, render};
+use serde_json::Value;
+
+use crate::{analyze, resources, root};
+
+/// The UTF-8 samples (one with CRLF newlines), raw, in name order.
+fn utf8_samples() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .filter(|(_, b)| std::str::from_utf8(b).is_ok())
+        .collect()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("depeche-windows-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn windowed_json(path: &Path, windows: Windows, pretty: bool) -> Vec<u8> {
+    let options = Options {
+        windows,
+        ..Options::default()
+    };
+    let mut out = Vec::new();
+    let file = Some(path.display().to_string());
+    window::analyze_file(path, resources(), &options, file, pretty, &mut out).unwrap();
+    out
+}
+
+/// With one window, the windowed writer gives the whole path's bytes: same fields, same
+/// order, same values, compact or indented.
+#[test]
+fn one_window_writes_what_the_whole_path_writes() {
+    let one = Windows {
+        threshold: 0,
+        size: 1 << 30,
+    };
+    for (path, bytes) in utf8_samples() {
+        let mut analysis = depeche::analyze(&bytes, resources(), &Options::default()).unwrap();
+        analysis.file = Some(path.display().to_string());
+        for pretty in [false, true] {
+            let mut whole = Vec::new();
+            render::json::write(&analysis, pretty, &mut whole).unwrap();
+            let windowed = windowed_json(&path, one, pretty);
+            assert_eq!(
+                String::from_utf8_lossy(&windowed),
+                String::from_utf8_lossy(&whole),
+                "{} (pretty: {pretty})",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The samples three times over, CRLF sample included, in windows of about 2 KB.
+#[test]
+fn small_windows_keep_offsets_indices_and_entities_whole() {
+    let mut raw = Vec::new();
+    let samples = utf8_samples();
+    for _ in 0..3 {
+        for (_, bytes) in &samples {
+            if !raw.is_empty() {
+                raw.extend_from_slice(b"\n\n");
+            }
+            raw.extend_from_slice(bytes);
+        }
+    }
+    let path = scratch("three-rounds.txt");
+    std::fs::write(&path, &raw).unwrap();
+    let tiny = Windows {
+        threshold: 0,
+        size: 2048,
+    };
+    let out = windowed_json(&path, tiny, false);
+    let v: Value = serde_json::from_slice(&out).expect("one JSON document");
+    assert_eq!(out.last(), Some(&b'\n'));
+
+    let schema = serde_json::to_value(render::json::schema()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    // The analysed text of the whole file (CRLF made LF), as the offsets index it.
+    let text = depeche::input::decode(&raw, &Default::default())
+        .unwrap()
+        .text;
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |start: &Value, end: &Value| -> String {
+        let (s, e) = (start.as_u64().unwrap(), end.as_u64().unwrap());
+        chars[s as usize..e as usize].iter().collect()
+    };
+    let check = |what: &str, item: &Value| {
+        assert_eq!(
+            slice(&item["start"], &item["end"]),
+            item["text"].as_str().unwrap(),
+            "{what}: {item}"
+        );
+    };
+
+    let sentences: Vec<&Value> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["paragraphs"].as_array().unwrap())
+        .flat_map(|p| p["sentences"].as_array().unwrap())
+        .collect();
+    assert!(sentences.len() > 100, "{}", sentences.len());
+    for (i, s) in sentences.iter().enumerate() {
+        assert_eq!(s["index"], i, "sentence indices run on across windows");
+        check("sentence", s);
+    }
+    assert_eq!(v["stats"]["sentences"], sentences.len());
+    let paragraphs: usize = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["paragraphs"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(v["stats"]["paragraphs"], paragraphs);
+
+    for kind in ["people", "organizations", "places", "countries"] {
+        for entity in v[kind].as_array().unwrap() {
+            let mentions = entity["mentions"].as_array().unwrap();
+            for m in mentions.iter().chain(
+                entity["references"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            ) {
+                check(kind, m);
+            }
+            if kind != "countries" {
+                assert_eq!(entity["count"], mentions.len(), "{entity}");
+            }
+        }
+    }
+    for d in v["dates"].as_array().unwrap() {
+        check("date", d);
+    }
+    let quotes = v["quotes"].as_array().unwrap();
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        if let Some(m) = q.get("speaker_mention").filter(|m| !m.is_null()) {
+            check("speaker", m);
+        }
+    }
+
+    // Named in all three rounds, each far beyond a 2 KB window from the others: one person,
+    // with the mentions of every round.
+    let third = chars.len() / 3;
+    let guterres: Vec<&Value> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["name"] == "António Guterres")
+        .collect();
+    assert_eq!(guterres.len(), 1, "{:#?}", v["people"]);
+    let starts: Vec<u64> = guterres[0]["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["start"].as_u64().unwrap())
+        .collect();
+    assert!(starts.iter().any(|&s| (s as usize) < third), "{starts:?}");
+    assert!(
+        starts.iter().any(|&s| (s as usize) > 2 * third),
+        "{starts:?}"
+    );
+    // A quote's speaker is the merged person's name.
+    let names: Vec<&str> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for q in quotes {
+        if q["speaker_kind"] == "person" {
+            assert!(names.contains(&q["speaker"].as_str().unwrap()), "{q}");
+        }
+    }
+    // The first window gives the title and dateline; the last the credit.
+    assert!(v["title"].is_string());
+    assert!(v["dateline"].is_object());
+    assert!(v["reference_date"].is_string());
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// Binary data is refused before anything is written.
+#[test]
+fn binary_data_is_refused_before_any_output() {
+    let path = scratch("binary.txt");
+    let mut bytes = b"Un texte.\n\n".repeat(400);
+    bytes.extend_from_slice(b"\0\0\0");
+    std::fs::write(&path, &bytes).unwrap();
+    let options = Options {
+        windows: Windows {
+            threshold: 0,
+            size: 256,
+        },
+        ..Options::default()
+    };
+    let mut out = Vec::new();
+    let err = window::analyze_file(&path, resources(), &options, None, false, &mut out)
+        .expect_err("binary data");
+    assert!(err.to_string().contains("NUL byte at offset 4400"), "{err}");
+    assert!(out.is_empty());
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// Over the threshold (1 MiB), the command line takes the windowed path.
+#[test]
+fn the_command_line_analyses_a_large_file_in_windows() {
+    let mut raw = Vec::new();
+    let samples = utf8_samples();
+    while raw.len() <= window::WINDOW_THRESHOLD as usize {
+        for (_, bytes) in &samples {
+            raw.extend_from_slice(bytes);
+            raw.extend_from_slice(b"\n\n");
+        }
+    }
+    let path = scratch("large.txt");
+    std::fs::write(&path, &raw).unwrap();
+    let out = analyze().arg(&path).assert().success();
+    let printed = out.get_output().stdout.clone();
+    assert_eq!(printed, windowed_json(&path, Windows::default(), false));
+    let v: Value = serde_json::from_slice(&printed).unwrap();
+    assert!(v["stats"]["sentences"].as_u64().unwrap() > 1000);
+    std::fs::remove_file(&path).unwrap();
+}
