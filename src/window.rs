@@ -540,34 +540,36 @@ impl Mentions {
         spill.write(&block)
     }
 
-    fn read(&self, spill: &mut Spill) -> io::Result<Vec<Mention>> {
-        let mut out = Vec::with_capacity(self.count);
-        for &(offset, len, count) in &self.blocks {
-            let bytes = spill.read_at(offset, len)?;
-            let mut pos = 0;
-            for _ in 0..count {
-                let start = read_varint(&bytes, &mut pos)? as usize;
-                let end = start + read_varint(&bytes, &mut pos)? as usize;
-                let sentence = read_varint(&bytes, &mut pos)?.checked_sub(1);
-                let text = self
-                    .texts
-                    .get(read_varint(&bytes, &mut pos)? as usize)
-                    .cloned()
-                    .unwrap_or_default();
-                let flags = *bytes
-                    .get(pos)
-                    .ok_or_else(|| io::Error::other("truncated mention record"))?;
-                pos += 1;
-                out.push(Mention {
-                    text,
-                    start,
-                    end,
-                    sentence: sentence.map(|s| s as usize),
-                    zone: ZONES[usize::from(flags & 0x0F).min(4)],
-                    as_actor: flags & 0x10 != 0,
-                    range: 0..0,
-                });
-            }
+    /// The mentions of one block (one window's), in text order.
+    fn read_block(&self, spill: &mut Spill, block: usize) -> io::Result<Vec<Mention>> {
+        let Some(&(offset, len, count)) = self.blocks.get(block) else {
+            return Ok(Vec::new());
+        };
+        let bytes = spill.read_at(offset, len)?;
+        let mut out = Vec::with_capacity(count);
+        let mut pos = 0;
+        for _ in 0..count {
+            let start = read_varint(&bytes, &mut pos)? as usize;
+            let end = start + read_varint(&bytes, &mut pos)? as usize;
+            let sentence = read_varint(&bytes, &mut pos)?.checked_sub(1);
+            let text = self
+                .texts
+                .get(read_varint(&bytes, &mut pos)? as usize)
+                .cloned()
+                .unwrap_or_default();
+            let flags = *bytes
+                .get(pos)
+                .ok_or_else(|| io::Error::other("truncated mention record"))?;
+            pos += 1;
+            out.push(Mention {
+                text,
+                start,
+                end,
+                sentence: sentence.map(|s| s as usize),
+                zone: ZONES[usize::from(flags & 0x0F).min(4)],
+                as_actor: flags & 0x10 != 0,
+                range: 0..0,
+            });
         }
         Ok(out)
     }
@@ -1039,37 +1041,32 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn person(&mut self, i: usize) -> io::Result<Person> {
-        let m = &self.people[i];
-        let mut p = m.value.clone();
-        p.mentions = m.mentions.read(&mut self.mentions)?;
-        p.references = m.references.read(&mut self.mentions)?;
-        p.count = p.mentions.len();
-        Ok(p)
+    /// The entity's mentions (or references) of one window, read back from the spill.
+    fn mention_block(&mut self, of: MentionsOf, block: usize) -> io::Result<Vec<Mention>> {
+        let (i, refs) = (of.index, of.references);
+        let list = match of.kind {
+            EntityKind::People if refs => &self.people[i].references,
+            EntityKind::People => &self.people[i].mentions,
+            EntityKind::Organizations if refs => &self.organizations[i].references,
+            EntityKind::Organizations => &self.organizations[i].mentions,
+            EntityKind::Places => &self.places[i].mentions,
+            EntityKind::Countries => &self.countries[i].mentions,
+        };
+        list.read_block(&mut self.mentions, block)
     }
 
-    fn organization(&mut self, i: usize) -> io::Result<Organization> {
-        let m = &self.organizations[i];
-        let mut o = m.value.clone();
-        o.mentions = m.mentions.read(&mut self.mentions)?;
-        o.references = m.references.read(&mut self.mentions)?;
-        o.count = o.mentions.len();
-        Ok(o)
-    }
-
-    fn place(&mut self, i: usize) -> io::Result<Place> {
-        let m = &self.places[i];
-        let mut p = m.value.clone();
-        p.mentions = m.mentions.read(&mut self.mentions)?;
-        p.count = p.mentions.len();
-        Ok(p)
-    }
-
-    fn country(&mut self, i: usize) -> io::Result<Country> {
-        let m = &self.countries[i];
-        let mut c = m.value.clone();
-        c.mentions = m.mentions.read(&mut self.mentions)?;
-        Ok(c)
+    /// How many mentions (or references) the entity has, in how many blocks.
+    fn mention_counts(&self, of: MentionsOf) -> (usize, usize) {
+        let (i, refs) = (of.index, of.references);
+        let list = match of.kind {
+            EntityKind::People if refs => &self.people[i].references,
+            EntityKind::People => &self.people[i].mentions,
+            EntityKind::Organizations if refs => &self.organizations[i].references,
+            EntityKind::Organizations => &self.organizations[i].mentions,
+            EntityKind::Places => &self.places[i].mentions,
+            EntityKind::Countries => &self.countries[i].mentions,
+        };
+        (list.count, list.blocks.len())
     }
 
     /// Keeps the first error for [`analyze_file`] and gives serde its message.
@@ -1157,10 +1154,12 @@ impl<'a> Serialize for Output<'_, 'a> {
                 run.countries.len(),
             )
         };
-        st.serialize_field("people", &Entities(self.0, people, Run::person))?;
-        st.serialize_field("organizations", &Entities(self.0, orgs, Run::organization))?;
-        st.serialize_field("places", &Entities(self.0, places, Run::place))?;
-        st.serialize_field("countries", &Entities(self.0, countries, Run::country))?;
+        st.serialize_field("people", &Entities(self.0, EntityKind::People, people))?;
+        let orgs = Entities(self.0, EntityKind::Organizations, orgs);
+        st.serialize_field("organizations", &orgs)?;
+        st.serialize_field("places", &Entities(self.0, EntityKind::Places, places))?;
+        let countries = Entities(self.0, EntityKind::Countries, countries);
+        st.serialize_field("countries", &countries)?;
         st.serialize_field(
             "dates",
             &Spilled::<DateMention>(self.0, Kind::Dates, Default::default()),
@@ -1233,24 +1232,145 @@ impl Serialize for Paragraphs<'_, '_> {
     }
 }
 
-/// The merged entities of one kind, each read back with its mentions as it is written.
-struct Entities<'r, 'a, T>(
-    &'r RefCell<Run<'a>>,
-    usize,
-    fn(&mut Run<'a>, usize) -> io::Result<T>,
-);
+#[derive(Debug, Clone, Copy)]
+enum EntityKind {
+    People,
+    Organizations,
+    Places,
+    Countries,
+}
 
-impl<T: Serialize> Serialize for Entities<'_, '_, T> {
+/// Which mentions of which entity.
+#[derive(Debug, Clone, Copy)]
+struct MentionsOf {
+    kind: EntityKind,
+    index: usize,
+    references: bool,
+}
+
+/// The merged entities of one kind, written field by field as their model type writes them
+/// (a test compares the bytes with the whole path's), the mentions read back one window's
+/// block at a time: the most mentioned entity of a huge file is never held whole.
+struct Entities<'r, 'a>(&'r RefCell<Run<'a>>, EntityKind, usize);
+
+impl Serialize for Entities<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.1))?;
-        for i in 0..self.1 {
-            let mut run = self.0.borrow_mut();
-            let entity = match (self.2)(&mut run, i) {
-                Ok(e) => e,
-                Err(e) => return Err(run.fail(e)),
+        let mut seq = s.serialize_seq(Some(self.2))?;
+        for index in 0..self.2 {
+            seq.serialize_element(&Entity {
+                run: self.0,
+                kind: self.1,
+                index,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct Entity<'r, 'a> {
+    run: &'r RefCell<Run<'a>>,
+    kind: EntityKind,
+    index: usize,
+}
+
+impl<'r, 'a> Entity<'r, 'a> {
+    fn mentions(&self, references: bool) -> LazyMentions<'r, 'a> {
+        LazyMentions {
+            run: self.run,
+            of: MentionsOf {
+                kind: self.kind,
+                index: self.index,
+                references,
+            },
+        }
+    }
+}
+
+impl Serialize for Entity<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mentions = self.mentions(false);
+        let references = self.mentions(true);
+        let (count, _) = self.run.borrow().mention_counts(mentions.of);
+        let (referenced, _) = self.run.borrow().mention_counts(references.of);
+        match self.kind {
+            EntityKind::People => {
+                let p = self.run.borrow().people[self.index].value.clone();
+                let mut st = s.serialize_struct("Person", 7)?;
+                st.serialize_field("name", &p.name)?;
+                st.serialize_field("roles", &p.roles)?;
+                st.serialize_field("gender", &p.gender)?;
+                st.serialize_field("mentions", &mentions)?;
+                st.serialize_field("count", &count)?;
+                st.serialize_field("quotes", &p.quotes)?;
+                if referenced > 0 {
+                    st.serialize_field("references", &references)?;
+                } else {
+                    st.skip_field("references")?;
+                }
+                st.end()
+            }
+            EntityKind::Organizations => {
+                let o = self.run.borrow().organizations[self.index].value.clone();
+                let mut st = s.serialize_struct("Organization", 7)?;
+                st.serialize_field("name", &o.name)?;
+                st.serialize_field("acronym", &o.acronym)?;
+                st.serialize_field("kind", &o.kind)?;
+                st.serialize_field("mentions", &mentions)?;
+                st.serialize_field("count", &count)?;
+                st.serialize_field("quotes", &o.quotes)?;
+                if referenced > 0 {
+                    st.serialize_field("references", &references)?;
+                } else {
+                    st.skip_field("references")?;
+                }
+                st.end()
+            }
+            EntityKind::Places => {
+                let p = self.run.borrow().places[self.index].value.clone();
+                let mut st = s.serialize_struct("Place", 8)?;
+                st.serialize_field("name", &p.name)?;
+                st.serialize_field("kind", &p.kind)?;
+                st.serialize_field("country", &p.country)?;
+                st.serialize_field("geonames_id", &p.geonames_id)?;
+                st.serialize_field("lat", &p.lat)?;
+                st.serialize_field("lon", &p.lon)?;
+                st.serialize_field("mentions", &mentions)?;
+                st.serialize_field("count", &count)?;
+                st.end()
+            }
+            EntityKind::Countries => {
+                let c = self.run.borrow().countries[self.index].value.clone();
+                let mut st = s.serialize_struct("Country", 5)?;
+                st.serialize_field("code", &c.code)?;
+                st.serialize_field("name", &c.name)?;
+                st.serialize_field("places", &c.places)?;
+                st.serialize_field("demonyms", &c.demonyms)?;
+                st.serialize_field("mentions", &mentions)?;
+                st.end()
+            }
+        }
+    }
+}
+
+/// An entity's mentions, read back from the spill one block at a time.
+struct LazyMentions<'r, 'a> {
+    run: &'r RefCell<Run<'a>>,
+    of: MentionsOf,
+}
+
+impl Serialize for LazyMentions<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (count, blocks) = self.run.borrow().mention_counts(self.of);
+        let mut seq = s.serialize_seq(Some(count))?;
+        for block in 0..blocks {
+            let read = self.run.borrow_mut().mention_block(self.of, block);
+            let mentions = match read {
+                Ok(m) => m,
+                Err(e) => return Err(self.run.borrow_mut().fail(e)),
             };
-            drop(run);
-            seq.serialize_element(&entity)?;
+            for m in &mentions {
+                seq.serialize_element(m)?;
+            }
         }
         seq.end()
     }
@@ -1386,7 +1506,9 @@ mod tests {
         spill.write(b"other records").unwrap();
         m.add(&mut spill, &second).unwrap();
         assert_eq!(m.texts.len(), 2, "each text is kept once");
-        let back = m.read(&mut spill).unwrap();
+        let mut back = m.read_block(&mut spill, 0).unwrap();
+        back.extend(m.read_block(&mut spill, 1).unwrap());
+        assert!(m.read_block(&mut spill, 2).unwrap().is_empty());
         let want: Vec<Mention> = first.into_iter().chain(second).collect();
         assert_eq!(back, want);
     }
