@@ -32,7 +32,7 @@ use crate::model::{
     Analysis, Country, Credit, DateMention, Mention, Organization, Paragraph, Person, Place, Quote,
     SCHEMA_VERSION, Span, Stats, Warning, Zone,
 };
-use crate::parse::{self, Part};
+use crate::parse::{self, Part, layout};
 use crate::{Error, Options, Resources};
 
 /// Files larger than this are analysed in windows. Real dispatches and articles are 1-100 KB
@@ -364,42 +364,66 @@ fn normalize_newlines(buf: &mut Vec<u8>, from: usize, pending_cr: &mut bool) -> 
 
 /// Where windows may start: the start of each line that is not blank and follows a blank line
 /// (spaces and tabs only). Paragraph-sized units never span a blank line, so a window cut
-/// there holds whole units.
-fn cut_points(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// there holds whole units. A cut is `clean` when the lines on both sides of the blank end
+/// like a sentence: neither can then be a heading, which a window could not see as one (a
+/// heading must follow a paragraph and be followed by text in the same window).
+fn cut_points(text: &[u8]) -> impl Iterator<Item = Cut> + '_ {
     let mut pos = 0;
     let mut prev_blank = false;
+    let mut prev_text_ends_sentence = false;
     std::iter::from_fn(move || {
         while pos < text.len() {
             let start = pos;
             let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
             pos = end + 1;
-            let blank = text[start..end].iter().all(|&b| b == b' ' || b == b'\t');
+            let line = &text[start..end];
+            let blank = line.iter().all(|&b| b == b' ' || b == b'\t');
             let cut = prev_blank && !blank;
             prev_blank = blank;
+            if blank {
+                continue;
+            }
+            let ends_sentence = std::str::from_utf8(line).is_ok_and(layout::ends_like_sentence);
+            let clean = prev_text_ends_sentence && ends_sentence;
+            prev_text_ends_sentence = ends_sentence;
             if cut {
-                return Some(start);
+                return Some(Cut { at: start, clean });
             }
         }
         None
     })
 }
 
-/// The end of the first window of `text` (LF newlines): the last cut point within `size`
-/// bytes, else the first one after (an overlong paragraph is its own window), else the whole
-/// text once the file has ended (`at_eof`). `None` when more text must be read to know.
+/// A place where a window may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cut {
+    at: usize,
+    clean: bool,
+}
+
+/// The end of the first window of `text` (LF newlines): the last clean cut point within
+/// `size` bytes (if it leaves at least half of them), else the last cut point within, else
+/// the first one after (an overlong paragraph is its own window), else the whole text once
+/// the file has ended (`at_eof`). `None` when more text must be read to know.
 fn window_end(text: &[u8], size: usize, at_eof: bool) -> Option<usize> {
     if text.len() <= size {
         return at_eof.then_some(text.len());
     }
-    let mut within = None;
+    let (mut within, mut clean_within) = (None, None);
     for cut in cut_points(text) {
-        if cut <= size {
-            within = Some(cut);
-        } else {
-            return Some(within.unwrap_or(cut));
+        if cut.at > size {
+            return Some(best_within(clean_within, within, size).unwrap_or(cut.at));
+        }
+        within = Some(cut.at);
+        if cut.clean {
+            clean_within = Some(cut.at);
         }
     }
-    within.or(at_eof.then_some(text.len()))
+    best_within(clean_within, within, size).or(at_eof.then_some(text.len()))
+}
+
+fn best_within(clean: Option<usize>, any: Option<usize>, size: usize) -> Option<usize> {
+    clean.filter(|&c| c >= size / 2).or(any)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1438,6 +1462,19 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_between_sentences_is_preferred_to_one_beside_a_heading_like_line() {
+        // Cutting after `Un intertitre` would make it the last unit of its window, where it
+        // could not be read as a heading.
+        let text = "Une phrase.\n\nUne autre.\n\nUn intertitre\n\nLa suite.\n";
+        let cuts: Vec<Cut> = cut_points(text.as_bytes()).collect();
+        let clean: Vec<bool> = cuts.iter().map(|c| c.clean).collect();
+        assert_eq!(clean, vec![true, false, false]);
+        assert_eq!(window_end(text.as_bytes(), 24, true), Some(13));
+        // A clean cut that would leave less than half a window is passed over.
+        assert_eq!(window_end(text.as_bytes(), 40, true), Some(40));
+    }
+
+    #[test]
     fn a_paragraph_longer_than_the_window_is_its_own_window() {
         let text = "aa\n\nbbbbbbbbbbbbbbbbbbbb\nstill the same paragraph\n\ncc\n";
         let got = ends(text, 8);
@@ -1459,7 +1496,7 @@ mod tests {
     #[test]
     fn blank_lines_of_spaces_and_tabs_separate_but_an_indented_line_does_not() {
         let text = "aaaa\n \t \nbbbb\n    cccc\n\ndddd";
-        let cuts: Vec<usize> = cut_points(text.as_bytes()).collect();
+        let cuts: Vec<usize> = cut_points(text.as_bytes()).map(|c| c.at).collect();
         assert_eq!(cuts, vec![9, 24]);
     }
 
