@@ -378,7 +378,8 @@ fn cut_points(text: &[u8]) -> impl Iterator<Item = Cut> + '_ {
             pos = end + 1;
             let line = &text[start..end];
             let blank = line.iter().all(|&b| b == b' ' || b == b'\t');
-            let cut = prev_blank && !blank;
+            // `input::decode` would take a U+FEFF that opens a window for a BOM and drop it.
+            let cut = prev_blank && !blank && !line.starts_with(b"\xEF\xBB\xBF");
             prev_blank = blank;
             if blank {
                 continue;
@@ -1498,6 +1499,13 @@ mod tests {
         let text = "aaaa\n \t \nbbbb\n    cccc\n\ndddd";
         let cuts: Vec<usize> = cut_points(text.as_bytes()).map(|c| c.at).collect();
         assert_eq!(cuts, vec![9, 24]);
+    }
+
+    #[test]
+    fn no_window_starts_with_a_zero_width_no_break_space() {
+        let text = "aaaa\n\n\u{FEFF}bbbb\n\ncccc\n";
+        let cuts: Vec<usize> = cut_points(text.as_bytes()).map(|c| c.at).collect();
+        assert_eq!(cuts, vec![text.find('c').unwrap()]);
     }
 
     #[test]

@@ -28,10 +28,15 @@ fn utf8_samples() -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
+/// A file path in a folder of its own (removed by [`remove`]): the tests run in parallel.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("depeche-windows-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("depeche-windows-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
+}
+
+fn remove(path: &Path) {
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 
 fn windowed_json(path: &Path, windows: Windows, pretty: bool) -> Vec<u8> {
@@ -200,7 +205,7 @@ fn small_windows_keep_offsets_indices_and_entities_whole() {
     assert!(v["title"].is_string());
     assert!(v["dateline"].is_object());
     assert!(v["reference_date"].is_string());
-    std::fs::remove_file(&path).unwrap();
+    remove(&path);
 }
 
 /// Binary data is refused before anything is written.
@@ -222,7 +227,7 @@ fn binary_data_is_refused_before_any_output() {
         .expect_err("binary data");
     assert!(err.to_string().contains("NUL byte at offset 4400"), "{err}");
     assert!(out.is_empty());
-    std::fs::remove_file(&path).unwrap();
+    remove(&path);
 }
 
 /// Over the threshold (1 MiB), the command line takes the windowed path.
@@ -243,5 +248,5 @@ fn the_command_line_analyses_a_large_file_in_windows() {
     assert_eq!(printed, windowed_json(&path, Windows::default(), false));
     let v: Value = serde_json::from_slice(&printed).unwrap();
     assert!(v["stats"]["sentences"].as_u64().unwrap() > 1000);
-    std::fs::remove_file(&path).unwrap();
+    remove(&path);
 }
