@@ -261,6 +261,8 @@ struct TextStream {
     raw: Vec<u8>,
     pending_cr: bool,
     eof: bool,
+    /// A window was given out.
+    started: bool,
     /// A CR was turned into LF.
     changed: bool,
 }
@@ -276,6 +278,7 @@ impl TextStream {
             raw: vec![0; READ_CHUNK],
             pending_cr: false,
             eof: false,
+            started: false,
             changed: false,
         }
     }
@@ -284,8 +287,15 @@ impl TextStream {
     fn next_window(&mut self) -> io::Result<Option<(Vec<u8>, bool)>> {
         self.fill_past(self.size)?;
         let end = loop {
-            if let Some(end) = window_end(&self.buf, self.size, self.eof) {
-                break end;
+            // The first window holds two paragraphs at least: a title is only a title when
+            // text follows it, and the dateline opens the paragraph after it.
+            let keep = match self.started {
+                true => 0,
+                false => cut_points(&self.buf).next().map_or(0, |c| c.at),
+            };
+            let size = self.size.saturating_sub(keep);
+            if let Some(end) = window_end(&self.buf[keep..], size, self.eof) {
+                break keep + end;
             }
             // A paragraph longer than the window: read on, doubling, so the scans for its
             // end stay linear.
@@ -294,6 +304,7 @@ impl TextStream {
         if end == 0 {
             return Ok(None);
         }
+        self.started = true;
         let rest = self.buf.split_off(end);
         let window = std::mem::replace(&mut self.buf, rest);
         self.fill_past(self.size)?;

@@ -248,5 +248,52 @@ fn the_command_line_analyses_a_large_file_in_windows() {
     assert_eq!(printed, windowed_json(&path, Windows::default(), false));
     let v: Value = serde_json::from_slice(&printed).unwrap();
     assert!(v["stats"]["sentences"].as_u64().unwrap() > 1000);
+    // Under --output-dir the streamed JSON goes to a temporary file, then renamed.
+    let dir = path.with_file_name("out");
+    analyze()
+        .arg("--output-dir")
+        .arg(&dir)
+        .arg(&path)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(dir.join("large.json")).unwrap(), printed);
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file is left");
+    remove(&path);
+}
+
+/// `M. Lavrov` alone in a later window joins `Sergueï Lavrov` of the first, and the quote he
+/// speaks is his under the full name.
+#[test]
+fn a_surname_in_a_later_window_joins_the_full_name_of_an_earlier_one() {
+    let text = "Moscou répond à Washington\n\n\
+        MOSCOU, 3 mars 2024 (AFP) - Le ministre russe des Affaires étrangères Sergueï Lavrov a \
+        rencontré mardi son homologue à Moscou.\n\n\
+        La rencontre a duré deux heures, selon un communiqué publié dans la soirée.\n\n\
+        Les discussions ont porté sur la sécurité régionale et sur les échanges commerciaux.\n\n\
+        « Nous avons avancé », a déclaré M. Lavrov à la presse après la réunion.\n";
+    let path = scratch("lavrov.txt");
+    std::fs::write(&path, text).unwrap();
+    let tiny = Windows {
+        threshold: 0,
+        size: 100,
+    };
+    let v: Value = serde_json::from_slice(&windowed_json(&path, tiny, false)).unwrap();
+    let people: Vec<(&str, u64)> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(people, vec![("Sergueï Lavrov", 2)], "{:#}", v["people"]);
+    assert_eq!(
+        v["quotes"][0]["speaker"], "Sergueï Lavrov",
+        "{:#}",
+        v["quotes"]
+    );
+    assert_eq!(v["people"][0]["quotes"], 1);
+    // The first window holds the title and the paragraph after it, whatever the size.
+    assert_eq!(v["title"], "Moscou répond à Washington");
+    assert_eq!(v["reference_date"], "2024-03-03");
     remove(&path);
 }
