@@ -611,6 +611,38 @@ impl Mentions {
     }
 }
 
+/// The entities merged so far, in order of first mention.
+#[derive(Default)]
+struct Tables {
+    people: Vec<Merged<Person>>,
+    organizations: Vec<Merged<Organization>>,
+    places: Vec<Merged<Place>>,
+    countries: Vec<Merged<Country>>,
+}
+
+impl Tables {
+    /// The mentions (or references) of one entity.
+    fn list(&self, of: MentionsOf) -> &Mentions {
+        let i = of.index;
+        match of.kind {
+            EntityKind::People => self.people[i].list(of.references),
+            EntityKind::Organizations => self.organizations[i].list(of.references),
+            EntityKind::Places => self.places[i].list(of.references),
+            EntityKind::Countries => self.countries[i].list(of.references),
+        }
+    }
+}
+
+impl<T> Merged<T> {
+    fn list(&self, references: bool) -> &Mentions {
+        if references {
+            &self.references
+        } else {
+            &self.mentions
+        }
+    }
+}
+
 /// An entity merged across windows: its fields, its mentions and references in the spill.
 struct Merged<T> {
     value: T,
@@ -661,20 +693,15 @@ struct Run<'a> {
     /// `encoding_damage` warnings listed so far, and whether some were left out.
     damage_listed: usize,
     damage_unlisted: bool,
-    people: Vec<Merged<Person>>,
+    tables: Tables,
     /// The people by the last word of their name, as `people::find_person` reads them.
     by_surname: HashMap<String, (Vec<Building>, Vec<usize>)>,
-    organizations: Vec<Merged<Organization>>,
     org_index: HashMap<String, usize>,
-    places: Vec<Merged<Place>>,
     place_index: HashMap<String, usize>,
-    countries: Vec<Merged<Country>>,
     country_index: HashMap<String, usize>,
     mentions: Spill,
     dates: Spill,
-    date_count: usize,
     quotes: Spill,
-    quote_count: usize,
     /// The first error met while writing (returned instead of serde's message).
     error: Option<Error>,
 }
@@ -714,19 +741,14 @@ impl<'a> Run<'a> {
                 sentences: 0,
                 words: 0,
             },
-            people: Vec::new(),
+            tables: Tables::default(),
             by_surname: HashMap::new(),
-            organizations: Vec::new(),
             org_index: HashMap::new(),
-            places: Vec::new(),
             place_index: HashMap::new(),
-            countries: Vec::new(),
             country_index: HashMap::new(),
             mentions: Spill::new("mentions")?,
             dates: Spill::new("dates")?,
-            date_count: 0,
             quotes: Spill::new("quotes")?,
-            quote_count: 0,
             error: None,
         };
         run.load_window()?;
@@ -815,28 +837,7 @@ impl<'a> Run<'a> {
                 summary: std::mem::take(&mut a.summary),
             };
         }
-        for w in a.warnings.drain(..) {
-            // Said once for the file: the NFC note, and no `empty_input` for a window.
-            let repeated = w.kind == "normalized_nfc"
-                && self.warnings.iter().any(|k| k.kind == "normalized_nfc");
-            if repeated || (w.kind == "empty_input" && !first) {
-                continue;
-            }
-            if w.kind == "encoding_damage" {
-                // Each window lists its first few suspect characters and counts the rest:
-                // the file lists the first few of all windows and counts the others.
-                let listed = w.start.is_some() && self.damage_listed < MAX_DAMAGE_LISTED;
-                if !listed {
-                    self.damage_unlisted = true;
-                    continue;
-                }
-                self.damage_listed += 1;
-            }
-            self.warnings.push(Warning {
-                start: w.start.map(|s| s + chars),
-                ..w
-            });
-        }
+        self.add_warnings(std::mem::take(&mut a.warnings), first);
         if let Some(mut c) = a.credit.take() {
             c.start += chars;
             c.end += chars;
@@ -864,27 +865,39 @@ impl<'a> Run<'a> {
             d.end += chars;
             d.sentence = d.sentence.map(|s| s + sentences);
             self.dates.write_json(&d)?;
-            self.date_count += 1;
         }
         for mut q in a.quotes.drain(..) {
             shift_quote(&mut q, chars, sentences);
-            let names = match q.speaker_kind.as_deref() {
-                Some("person") => Some(&person_names),
-                Some("organization") => Some(&org_names),
-                _ => None,
-            };
-            if let Some(global) = q
-                .speaker
-                .as_ref()
-                .and_then(|s| names.and_then(|n| n.get(s)))
-            {
-                q.speaker = Some(global.clone());
-            }
+            rename_speaker(&mut q, &person_names, &org_names);
             self.quotes.write_json(&q)?;
-            self.quote_count += 1;
         }
         self.sentence_base += a.stats.sentences;
         Ok(())
+    }
+
+    /// A window's warnings, offsets shifted; what would repeat in every window is said once.
+    fn add_warnings(&mut self, warnings: Vec<Warning>, first: bool) {
+        for w in warnings {
+            let repeated = w.kind == "normalized_nfc"
+                && self.warnings.iter().any(|k| k.kind == "normalized_nfc");
+            if repeated || (w.kind == "empty_input" && !first) {
+                continue;
+            }
+            if w.kind == "encoding_damage" {
+                // Each window lists its first few suspect characters and counts the rest:
+                // the file lists the first few of all windows and says there were more.
+                let listed = w.start.is_some() && self.damage_listed < MAX_DAMAGE_LISTED;
+                if !listed {
+                    self.damage_unlisted = true;
+                    continue;
+                }
+                self.damage_listed += 1;
+            }
+            self.warnings.push(Warning {
+                start: w.start.map(|s| s + self.char_base),
+                ..w
+            });
+        }
     }
 
     /// Joins each person of a window to the person of earlier windows it names, by the rules
@@ -911,7 +924,7 @@ impl<'a> Run<'a> {
                 Some(k) => {
                     group.0[k].last_seen = last_seen;
                     let idx = group.1[k];
-                    let known = &mut self.people[idx].value;
+                    let known = &mut self.tables.people[idx].value;
                     for r in p.roles.drain(..) {
                         if !known.roles.contains(&r) {
                             known.roles.push(r);
@@ -928,16 +941,16 @@ impl<'a> Run<'a> {
                 }
                 None => {
                     group.0.push(Building::named(words, last_seen));
-                    group.1.push(self.people.len());
-                    self.people.push(Merged {
+                    group.1.push(self.tables.people.len());
+                    self.tables.people.push(Merged {
                         value: p,
                         mentions: Mentions::default(),
                         references: Mentions::default(),
                     });
-                    self.people.len() - 1
+                    self.tables.people.len() - 1
                 }
             };
-            let merged = &mut self.people[idx];
+            let merged = &mut self.tables.people[idx];
             merged.mentions.add(&mut self.mentions, &mentions)?;
             merged.references.add(&mut self.mentions, &references)?;
         }
@@ -960,7 +973,7 @@ impl<'a> Run<'a> {
             let key = o.name.to_lowercase();
             let idx = match self.org_index.get(&key) {
                 Some(&idx) => {
-                    let known = &mut self.organizations[idx].value;
+                    let known = &mut self.tables.organizations[idx].value;
                     if known.acronym.is_none() {
                         known.acronym = o.acronym.take();
                     }
@@ -974,16 +987,16 @@ impl<'a> Run<'a> {
                     idx
                 }
                 None => {
-                    self.org_index.insert(key, self.organizations.len());
-                    self.organizations.push(Merged {
+                    self.org_index.insert(key, self.tables.organizations.len());
+                    self.tables.organizations.push(Merged {
                         value: o,
                         mentions: Mentions::default(),
                         references: Mentions::default(),
                     });
-                    self.organizations.len() - 1
+                    self.tables.organizations.len() - 1
                 }
             };
-            let merged = &mut self.organizations[idx];
+            let merged = &mut self.tables.organizations[idx];
             merged.mentions.add(&mut self.mentions, &mentions)?;
             merged.references.add(&mut self.mentions, &references)?;
         }
@@ -1003,16 +1016,18 @@ impl<'a> Run<'a> {
         let idx = match self.place_index.get(&key) {
             Some(&idx) => idx,
             None => {
-                self.place_index.insert(key, self.places.len());
-                self.places.push(Merged {
+                self.place_index.insert(key, self.tables.places.len());
+                self.tables.places.push(Merged {
                     value: p,
                     mentions: Mentions::default(),
                     references: Mentions::default(),
                 });
-                self.places.len() - 1
+                self.tables.places.len() - 1
             }
         };
-        self.places[idx].mentions.add(&mut self.mentions, &mentions)
+        self.tables.places[idx]
+            .mentions
+            .add(&mut self.mentions, &mentions)
     }
 
     fn merge_country(&mut self, mut c: Country, chars: usize, sentences: usize) -> io::Result<()> {
@@ -1020,23 +1035,23 @@ impl<'a> Run<'a> {
         shift_mentions(&mut mentions, chars, sentences);
         let idx = match self.country_index.get(&c.code) {
             Some(&idx) => {
-                let known = &mut self.countries[idx].value;
+                let known = &mut self.tables.countries[idx].value;
                 known.places += c.places;
                 known.demonyms += c.demonyms;
                 idx
             }
             None => {
                 self.country_index
-                    .insert(c.code.clone(), self.countries.len());
-                self.countries.push(Merged {
+                    .insert(c.code.clone(), self.tables.countries.len());
+                self.tables.countries.push(Merged {
                     value: c,
                     mentions: Mentions::default(),
                     references: Mentions::default(),
                 });
-                self.countries.len() - 1
+                self.tables.countries.len() - 1
             }
         };
-        self.countries[idx]
+        self.tables.countries[idx]
             .mentions
             .add(&mut self.mentions, &mentions)
     }
@@ -1079,30 +1094,7 @@ impl<'a> Run<'a> {
 
     /// The entity's mentions (or references) of one window, read back from the spill.
     fn mention_block(&mut self, of: MentionsOf, block: usize) -> io::Result<Vec<Mention>> {
-        let (i, refs) = (of.index, of.references);
-        let list = match of.kind {
-            EntityKind::People if refs => &self.people[i].references,
-            EntityKind::People => &self.people[i].mentions,
-            EntityKind::Organizations if refs => &self.organizations[i].references,
-            EntityKind::Organizations => &self.organizations[i].mentions,
-            EntityKind::Places => &self.places[i].mentions,
-            EntityKind::Countries => &self.countries[i].mentions,
-        };
-        list.read_block(&mut self.mentions, block)
-    }
-
-    /// How many mentions (or references) the entity has, in how many blocks.
-    fn mention_counts(&self, of: MentionsOf) -> (usize, usize) {
-        let (i, refs) = (of.index, of.references);
-        let list = match of.kind {
-            EntityKind::People if refs => &self.people[i].references,
-            EntityKind::People => &self.people[i].mentions,
-            EntityKind::Organizations if refs => &self.organizations[i].references,
-            EntityKind::Organizations => &self.organizations[i].mentions,
-            EntityKind::Places => &self.places[i].mentions,
-            EntityKind::Countries => &self.countries[i].mentions,
-        };
-        (list.count, list.blocks.len())
+        self.tables.list(of).read_block(&mut self.mentions, block)
     }
 
     /// Keeps the first error for [`analyze_file`] and gives serde its message.
@@ -1160,6 +1152,18 @@ fn shift_quote(q: &mut Quote, chars: usize, sentences: usize) {
     q.cue_span = q.cue_span.map(|s| shift_span(s, chars));
 }
 
+/// A quote's speaker named as the entity its window's speaker was merged into.
+fn rename_speaker(q: &mut Quote, people: &HashMap<String, String>, orgs: &HashMap<String, String>) {
+    let names = match q.speaker_kind.as_deref() {
+        Some("person") => people,
+        Some("organization") => orgs,
+        _ => return,
+    };
+    if let Some(merged) = q.speaker.as_ref().and_then(|s| names.get(s)) {
+        q.speaker = Some(merged.clone());
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Writing: the fields of `Analysis`, in its order, the long ones produced as they are written.
 
@@ -1184,10 +1188,10 @@ impl<'a> Serialize for Output<'_, 'a> {
         let (people, orgs, places, countries) = {
             let run = self.0.borrow();
             (
-                run.people.len(),
-                run.organizations.len(),
-                run.places.len(),
-                run.countries.len(),
+                run.tables.people.len(),
+                run.tables.organizations.len(),
+                run.tables.places.len(),
+                run.tables.countries.len(),
             )
         };
         st.serialize_field("people", &Entities(self.0, EntityKind::People, people))?;
@@ -1326,11 +1330,11 @@ impl Serialize for Entity<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mentions = self.mentions(false);
         let references = self.mentions(true);
-        let (count, _) = self.run.borrow().mention_counts(mentions.of);
-        let (referenced, _) = self.run.borrow().mention_counts(references.of);
+        let count = self.run.borrow().tables.list(mentions.of).count;
+        let referenced = self.run.borrow().tables.list(references.of).count;
         match self.kind {
             EntityKind::People => {
-                let p = self.run.borrow().people[self.index].value.clone();
+                let p = self.run.borrow().tables.people[self.index].value.clone();
                 let mut st = s.serialize_struct("Person", 7)?;
                 st.serialize_field("name", &p.name)?;
                 st.serialize_field("roles", &p.roles)?;
@@ -1346,7 +1350,9 @@ impl Serialize for Entity<'_, '_> {
                 st.end()
             }
             EntityKind::Organizations => {
-                let o = self.run.borrow().organizations[self.index].value.clone();
+                let o = self.run.borrow().tables.organizations[self.index]
+                    .value
+                    .clone();
                 let mut st = s.serialize_struct("Organization", 7)?;
                 st.serialize_field("name", &o.name)?;
                 st.serialize_field("acronym", &o.acronym)?;
@@ -1362,7 +1368,7 @@ impl Serialize for Entity<'_, '_> {
                 st.end()
             }
             EntityKind::Places => {
-                let p = self.run.borrow().places[self.index].value.clone();
+                let p = self.run.borrow().tables.places[self.index].value.clone();
                 let mut st = s.serialize_struct("Place", 8)?;
                 st.serialize_field("name", &p.name)?;
                 st.serialize_field("kind", &p.kind)?;
@@ -1375,7 +1381,7 @@ impl Serialize for Entity<'_, '_> {
                 st.end()
             }
             EntityKind::Countries => {
-                let c = self.run.borrow().countries[self.index].value.clone();
+                let c = self.run.borrow().tables.countries[self.index].value.clone();
                 let mut st = s.serialize_struct("Country", 5)?;
                 st.serialize_field("code", &c.code)?;
                 st.serialize_field("name", &c.name)?;
@@ -1396,7 +1402,11 @@ struct LazyMentions<'r, 'a> {
 
 impl Serialize for LazyMentions<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (count, blocks) = self.run.borrow().mention_counts(self.of);
+        let (count, blocks) = {
+            let run = self.run.borrow();
+            let list = run.tables.list(self.of);
+            (list.count, list.blocks.len())
+        };
         let mut seq = s.serialize_seq(Some(count))?;
         for block in 0..blocks {
             let read = self.run.borrow_mut().mention_block(self.of, block);
