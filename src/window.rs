@@ -119,8 +119,10 @@ pub fn analyze_file(
 struct Encoding {
     /// `None` for UTF-8, taken as is.
     decoder: Option<&'static encoding_rs::Encoding>,
-    /// Bytes of a UTF-8 BOM to skip.
+    /// Bytes of a UTF-8 BOM to skip before decoding.
     skip: usize,
+    /// The file opens with a BOM (UTF-8 or UTF-16).
+    bom: bool,
     warnings: Vec<Warning>,
     /// The BOM or the encoding changed the text (so offsets do not index the raw file).
     changed: bool,
@@ -196,6 +198,7 @@ fn prescan(file: &mut File, options: &DecodeOptions) -> Result<Encoding, Error> 
     Ok(Encoding {
         decoder,
         skip,
+        bom: skip > 0,
         warnings,
         changed: skip > 0,
     })
@@ -233,6 +236,7 @@ fn prescan_utf16(file: &mut File, enc: &'static encoding_rs::Encoding) -> Result
     Ok(Encoding {
         decoder: Some(enc),
         skip: 0,
+        bom: true,
         warnings,
         changed: true,
     })
@@ -274,7 +278,14 @@ impl TextStream {
             decoder: encoding.decoder.map(|e| e.new_decoder_with_bom_removal()),
             skip: encoding.skip,
             size: size.max(1),
-            buf: Vec::new(),
+            // The first window's `input::decode` removes one BOM from its start, as it does
+            // for a whole file: the stream gives it the file's BOM as UTF-8, and a U+FEFF
+            // after it stays.
+            buf: if encoding.bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            },
             raw: vec![0; READ_CHUNK],
             pending_cr: false,
             eof: false,
@@ -326,19 +337,17 @@ impl TextStream {
             self.eof = true;
         }
         let from = self.buf.len();
+        let skip = self.skip.min(n);
+        self.skip -= skip;
+        let raw = &self.raw[skip..n];
         match &mut self.decoder {
             Some(dec) => {
-                let need = dec.max_utf8_buffer_length(n).unwrap_or(4 * n + 16);
+                let need = dec.max_utf8_buffer_length(raw.len()).unwrap_or(4 * n + 16);
                 self.buf.resize(from + need, 0);
-                let (_, _, written, _) =
-                    dec.decode_to_utf8(&self.raw[..n], &mut self.buf[from..], n == 0);
+                let (_, _, written, _) = dec.decode_to_utf8(raw, &mut self.buf[from..], n == 0);
                 self.buf.truncate(from + written);
             }
-            None => {
-                let skip = self.skip.min(n);
-                self.skip -= skip;
-                self.buf.extend_from_slice(&self.raw[skip..n]);
-            }
+            None => self.buf.extend_from_slice(raw),
         }
         self.changed |= normalize_newlines(&mut self.buf, from, &mut self.pending_cr);
         Ok(())

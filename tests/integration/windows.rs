@@ -297,3 +297,89 @@ fn a_surname_in_a_later_window_joins_the_full_name_of_an_earlier_one() {
     assert_eq!(v["reference_date"], "2024-03-03");
     remove(&path);
 }
+
+/// Text with what moves window cuts and offsets: blank lines, CRLF and lone CR, U+FEFF,
+/// accents, quotes, names and a dateline.
+fn windowed_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    proptest::collection::vec(
+        prop_oneof![
+            Just("\n\n".to_string()),
+            Just("\r\n\r\n".to_string()),
+            Just("\r".to_string()),
+            Just("\n \t\n".to_string()),
+            Just("\u{FEFF}".to_string()),
+            Just("é".to_string()),
+            Just("e\u{301}".to_string()),
+            Just("M. Sergueï Lavrov a dit. ".to_string()),
+            Just("« Nous avançons », a-t-il déclaré. ".to_string()),
+            Just("M. Lavrov ".to_string()),
+            Just("PARIS, 3 mars 2024 (AFP) - ".to_string()),
+            Just("- Intertitre -".to_string()),
+            Just("mardi prochain ".to_string()),
+            "[a-zA-Zéèàç .]{1,20}",
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the text and the window size, nothing panics and every span slices the
+    /// whole file's analysed text.
+    #[test]
+    fn windowed_spans_slice_the_whole_text(
+        text in windowed_text(),
+        size in 1usize..120,
+        encoding in 0..3,
+    ) {
+        // UTF-8, UTF-8 with a BOM, UTF-16LE with its BOM.
+        let bytes: Vec<u8> = match encoding {
+            0 => text.as_bytes().to_vec(),
+            1 => [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+            _ => [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+        };
+        let path = scratch(&format!("prop-{size}-{encoding}-{}.txt", text.len()));
+        std::fs::write(&path, &bytes).unwrap();
+        let windows = Windows { threshold: 0, size };
+        let options = Options { windows, ..Options::default() };
+        let mut out = Vec::new();
+        let result = window::analyze_file(&path, resources(), &options, None, false, &mut out);
+        remove(&path);
+        let Ok(_) = result else {
+            // Refused as a whole (not text): the whole path refuses it too.
+            proptest::prop_assert!(depeche::analyze(&bytes, resources(), &Options::default()).is_err());
+            return Ok(());
+        };
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        let analysed: Vec<char> = depeche::input::decode(&bytes, &Default::default())
+            .unwrap()
+            .text
+            .chars()
+            .collect();
+        let mut items: Vec<&Value> = v["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["paragraphs"].as_array().unwrap())
+            .flat_map(|p| p["sentences"].as_array().unwrap())
+            .collect();
+        for kind in ["people", "organizations", "places", "countries"] {
+            for e in v[kind].as_array().unwrap() {
+                items.extend(e["mentions"].as_array().unwrap());
+            }
+        }
+        items.extend(v["dates"].as_array().unwrap());
+        for item in items {
+            let (s, e) = (item["start"].as_u64().unwrap() as usize, item["end"].as_u64().unwrap() as usize);
+            proptest::prop_assert!(s <= e && e <= analysed.len(), "{item} beyond {}", analysed.len());
+            let slice: String = analysed[s..e].iter().collect();
+            proptest::prop_assert_eq!(&slice, item["text"].as_str().unwrap());
+        }
+    }
+}
