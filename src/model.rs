@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Version of the JSON output contract. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: &str = "1";
@@ -112,16 +112,14 @@ fn utf8_len_from_lead_byte(b: u8) -> usize {
 }
 
 /// A code point span, end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 /// Where in the dispatch a piece of text stands.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Zone {
     Title,
@@ -358,7 +356,7 @@ pub struct Country {
     pub mentions: Vec<Mention>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DateMention {
     pub text: String,
     pub start: usize,
@@ -377,14 +375,14 @@ pub struct DateMention {
     pub modifier: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SpeakerMention {
     pub text: String,
     pub start: usize,
     pub end: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Quote {
     /// The words inside the quotation marks.
     pub text: String,
