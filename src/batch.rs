@@ -227,6 +227,21 @@ pub fn run_files(
                     tally.bytes += read;
                 }
                 Outcome::Skipped => tally.skipped += 1,
+                Outcome::Windowed { pretty } => {
+                    match write_windowed(input, res, options, sink, pretty, out) {
+                        Ok(read) => {
+                            tally.analysed += 1;
+                            tally.bytes += read;
+                        }
+                        Err(message) => {
+                            tally.failed += 1;
+                            errors(&InputError {
+                                name: input.display(),
+                                message,
+                            });
+                        }
+                    }
+                }
                 Outcome::Failed(message) => {
                     tally.failed += 1;
                     errors(&InputError {
@@ -242,10 +257,73 @@ pub fn run_files(
 }
 
 enum Outcome {
-    Rendered { bytes: Vec<u8>, read: u64 },
-    Written { read: u64 },
+    Rendered {
+        bytes: Vec<u8>,
+        read: u64,
+    },
+    Written {
+        read: u64,
+    },
     Skipped,
+    /// A large file, analysed in windows when its turn comes to be written (its JSON is
+    /// written as it is made, not held in memory).
+    Windowed {
+        pretty: bool,
+    },
     Failed(String),
+}
+
+/// Whether `input` is analysed in windows: a file larger than the windows' threshold, as JSON
+/// with nothing else to feed (the other formats and the corpus report need the whole
+/// analysis, and so does `--include-text`).
+fn windowed(input: &Input, options: &Options, sink: &Sink) -> Option<bool> {
+    let Format::Json { pretty } = sink.format else {
+        return None;
+    };
+    let Input::File { path, .. } = input else {
+        return None;
+    };
+    if sink.observe.is_some() || options.include_text {
+        return None;
+    }
+    let meta = fs::metadata(path).ok()?;
+    (meta.is_file() && options.windows.applies(meta.len())).then_some(pretty)
+}
+
+/// Analyses a large file in windows, written to `out` or atomically to its `--output-dir`
+/// file; the bytes read, or the one-line message of the failure.
+fn write_windowed(
+    input: &Input,
+    res: &Resources,
+    options: &Options,
+    sink: &Sink,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<u64, String> {
+    let Input::File { path, .. } = input else {
+        return Err("only files are analysed in windows".to_string());
+    };
+    let file = Some(path.display().to_string());
+    let message = |e: crate::Error| match e {
+        crate::Error::Io(e) => io_message(&e),
+        e => e.to_string(),
+    };
+    match sink
+        .output_dir
+        .map(|dir| target_path(dir, input, sink.format))
+    {
+        None => crate::window::analyze_file(path, res, options, file, pretty, out).map_err(message),
+        Some(target) => {
+            let mut read = 0;
+            write_atomically_with(&target, |w| {
+                read = crate::window::analyze_file(path, res, options, file, pretty, w)
+                    .map_err(|e| io::Error::other(message(e)))?;
+                Ok(())
+            })
+            .map_err(|e| format!("{}: {}", target.display(), io_message(&e)))?;
+            Ok(read)
+        }
+    }
 }
 
 fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) -> Outcome {
@@ -264,6 +342,9 @@ fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) 
                 t.display()
             ));
         }
+    }
+    if let Some(pretty) = windowed(input, options, sink) {
+        return Outcome::Windowed { pretty };
     }
     let bytes = match read_input(input) {
         Ok(b) => b,
@@ -350,6 +431,14 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Writes to a temporary file beside `path`, then renames it: a reader never sees a partial
 /// file, and an interrupted run leaves none behind under the final name.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomically`] of what `write` writes.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
@@ -359,7 +448,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
     tmp_name.push(format!(".tmp{}-{n}", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
-    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    let result = fs::File::create(&tmp)
+        .and_then(|file| {
+            let mut w = io::BufWriter::new(file);
+            write(&mut w)?;
+            w.flush()
+        })
+        .and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

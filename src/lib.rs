@@ -26,6 +26,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod resources;
+pub mod window;
 
 pub use extract::Context;
 pub use input::{DecodeError, DecodeOptions};
@@ -42,6 +43,9 @@ pub struct Options {
     pub summary_sentences: usize,
     /// Include the analysed text as `"text"`.
     pub include_text: bool,
+    /// When and how a large file is analysed in windows (`window.rs`); the command line
+    /// keeps the defaults, tests make them tiny.
+    pub windows: window::Windows,
 }
 
 impl Default for Options {
@@ -51,6 +55,7 @@ impl Default for Options {
             date: None,
             summary_sentences: 2,
             include_text: false,
+            windows: window::Windows::default(),
         }
     }
 }
@@ -93,15 +98,15 @@ fn plainly_french(sample: &str, words: usize) -> bool {
     function_words * 20 >= words
 }
 
+/// The message of the `text_changed` warning.
+pub(crate) const TEXT_CHANGED: &str = "decoding changed the text (BOM, newlines or normalisation): offsets refer to the analysed text (see --include-text)";
+
 /// The library's front door: bytes in, analysis out.
 pub fn analyze(bytes: &[u8], res: &Resources, options: &Options) -> Result<Analysis, Error> {
     let mut text = input::decode(bytes, &options.decode)?;
     if text.changed {
-        text.warnings.push(model::Warning::new(
-            "text_changed",
-            "decoding changed the text (BOM, newlines or normalisation): offsets refer to the analysed text (see --include-text)",
-            None,
-        ));
+        text.warnings
+            .push(model::Warning::new("text_changed", TEXT_CHANGED, None));
     }
     warn_if_not_french(&mut text);
     let doc = parse::parse(&text, res);
@@ -116,7 +121,7 @@ pub fn analyze(bytes: &[u8], res: &Resources, options: &Options) -> Result<Analy
     Ok(analysis)
 }
 
-fn warn_if_not_french(text: &mut model::Text) {
+pub(crate) fn warn_if_not_french(text: &mut model::Text) {
     let sample: String = text.text.chars().take(LANG_SAMPLE_CHARS).collect();
     let words = sample.split_whitespace().count();
     if words < 8 || plainly_french(&sample, words) {

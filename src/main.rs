@@ -76,6 +76,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         date: cli.date,
         summary_sentences: cli.summary,
         include_text: cli.include_text,
+        windows: Default::default(),
     };
     let view_cli = cli.clone();
     let config = match cli.into_config(stdin_has_data) {

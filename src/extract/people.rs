@@ -696,19 +696,32 @@ fn strip_honorific<'a>(name: &'a str, lex: &Lexicons) -> &'a str {
     }
 }
 
+/// A person being built; `pub(crate)` with [`find_person`] so that the windows of a large
+/// file (`crate::window`) join their people by the same rules.
 #[derive(Debug, Default)]
-struct Building {
-    words: Vec<String>,
+pub(crate) struct Building {
+    pub(crate) words: Vec<String>,
     roles: Vec<String>,
     gender: Option<char>,
     family_first: bool,
     mentions: Vec<Range<usize>>,
-    last_seen: usize,
+    pub(crate) last_seen: usize,
+}
+
+impl Building {
+    /// A person known by the words of their name only, last mentioned at `last_seen`.
+    pub(crate) fn named(words: Vec<String>, last_seen: usize) -> Building {
+        Building {
+            words,
+            last_seen,
+            ..Building::default()
+        }
+    }
 }
 
 /// The person a name refers to: same words, or a shorter form of a known name (`Lavrov`);
 /// with several candidates, the one mentioned last (the one in focus).
-fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usize> {
+pub(crate) fn find_person(people: &[Building], words: &[String], _at: usize) -> Option<usize> {
     let exact = people.iter().position(|p| p.words == words);
     if exact.is_some() {
         return exact;

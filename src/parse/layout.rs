@@ -95,7 +95,7 @@ fn final_char(s: &str) -> Option<char> {
         .next_back()
 }
 
-fn ends_like_sentence(s: &str) -> bool {
+pub fn ends_like_sentence(s: &str) -> bool {
     // `Lutte contre les « aspirations hégémonistes »` ends with a guillemet after a word: it
     // does not end like a sentence; `… stratégique. »` does.
     matches!(final_char(s), Some('.' | '!' | '?' | '…' | ':' | ';' | ','))

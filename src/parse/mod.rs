@@ -12,17 +12,45 @@ use layout::Unit;
 
 /// Finds the structure of a decoded dispatch.
 pub fn parse(text: &Text, res: &Resources) -> Document {
+    parse_part(text, res, Part::Whole)
+}
+
+/// Which part of a text [`parse_part`] is given: a large file is parsed in windows of whole
+/// paragraphs (`crate::window`), only the first of which has a title and a dateline and only
+/// the last a credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    First,
+    Middle,
+    Last,
+}
+
+/// [`parse`] of one part of a text: the title and dateline are looked for only at the start
+/// of the text, the credit only at its end.
+pub fn parse_part(text: &Text, res: &Resources, part: Part) -> Document {
+    let (has_start, has_end) = match part {
+        Part::Whole => (true, true),
+        Part::First => (true, false),
+        Part::Middle => (false, false),
+        Part::Last => (false, true),
+    };
     let src = text.text.as_str();
     let chars = CharMap::new(src);
     let mut units = layout::units(src);
 
-    let credit_start = trailing_credit_start(src, &units, res);
+    let credit_start = if has_end {
+        trailing_credit_start(src, &units, res)
+    } else {
+        units.len()
+    };
     let credit = layout::credit(src, &units[credit_start..], res, &chars);
     units.truncate(credit_start);
 
     let mut body: &[Unit] = &units;
     let mut title = None;
-    if let Some(first) = body.first()
+    if has_start
+        && let Some(first) = body.first()
         && layout::is_title(src, first, body.len() > 1)
     {
         title = Some((src[first.range.clone()].to_string(), first.range.clone()));
@@ -31,7 +59,8 @@ pub fn parse(text: &Text, res: &Resources) -> Document {
 
     let mut dateline = None;
     let mut first_body: Option<Unit> = body.first().cloned();
-    if let Some(first) = body.first()
+    if has_start
+        && let Some(first) = body.first()
         && let Some((d, resume)) = layout::dateline(src, first, res, &chars)
     {
         dateline = Some(d);

@@ -15,6 +15,7 @@ mod samples;
 mod schema;
 mod scripts;
 mod views;
+mod windows;
 
 use std::path::PathBuf;
 
