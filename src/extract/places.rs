@@ -9,7 +9,7 @@ use super::gazetteer::longest_match;
 use super::gazetteer::normalize;
 use super::lexicon::{Lexicons, PlaceEntry, PlaceFrame};
 use super::tokens::Token;
-use super::{Claims, SegTokens, mention};
+use super::{Claims, SegTokens, lowercase, mention};
 use crate::model::{Country, Document, Mention, Place, Zone};
 
 /// The most tokens a place name spans (`Royaume-Uni de Grande-Bretagne et d'Irlande du Nord`).
@@ -107,8 +107,14 @@ fn known_or_framed_at(
 }
 
 /// The frame word of `toks[k]` (lowercase as written), if it is one.
-fn frame_of(text: &str, toks: &[Token], k: usize, lex: &Lexicons) -> Option<(PlaceFrame, String)> {
-    lex.place_frames.get(toks.get(k)?.text(text)).cloned()
+fn frame_of<'l>(
+    text: &str,
+    toks: &[Token],
+    k: usize,
+    lex: &'l Lexicons,
+) -> Option<(PlaceFrame, &'l str)> {
+    let (frame, kind) = lex.place_frames.get(toks.get(k)?.text(text))?;
+    Some((*frame, kind))
 }
 
 fn is_de(w: &str) -> bool {
@@ -194,7 +200,7 @@ fn feature_at(
     if claims.overlaps(&range) || toks[k].is_all_caps(text) {
         return None;
     }
-    Some((j, unlisted_entry(&text[range], &kind, None)))
+    Some((j, unlisted_entry(&text[range], kind, None)))
 }
 
 /// `le 3e arrondissement`, `le 15e arrondissement de Paris`: an ordinal and a district word
@@ -326,7 +332,7 @@ fn residence_a(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
     let Some(prev) = i.checked_sub(2).map(|k| &toks[k]) else {
         return true;
     };
-    let before = prev.text(text).to_lowercase();
+    let before = lowercase(prev.text(text));
     // `de A3 à B1`, `de Lyon à X`: the end of a range, whatever it names.
     let range_end = i >= 3 && matches!(toks[i - 3].text(text), "de" | "du" | "d'" | "d’");
     let dative = matches!(frame_of_word(&before, lex), Some(PlaceFrame::Dative));
@@ -355,7 +361,7 @@ fn settlement_before(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Op
         return None;
     }
     match frame_of(text, toks, i - 2, lex)? {
-        (PlaceFrame::Settlement, kind) => Some(kind),
+        (PlaceFrame::Settlement, kind) => Some(kind.to_string()),
         _ => None,
     }
 }
@@ -459,20 +465,23 @@ fn place_at(
     let caps = t.is_all_caps(text);
     let article = contracted_article(text, toks, i);
     let with_article = |k: &str| article.map(|a| format!("{a} {k}"));
-    // The key that matched (title-cased for `PARIS`); the entry is built once, for the winner.
-    let (j, key) = longest_match(
+    // The key that matched (title-cased for `PARIS`) and its entry, read in the one search
+    // that finds the key (a second search for the winner's entry cost as much again).
+    let (j, (key, entry)) = longest_match(
         text,
         toks,
         i,
         MAX_PLACE_TOKENS,
         |k| {
-            if let Some(full) = with_article(k).filter(|full| lex.is_place(full)) {
-                Some(full)
-            } else if lex.is_place(k) {
-                Some(k.to_string())
+            if let Some(full) = with_article(k)
+                && let Some(found) = place_of(&full, lex)
+            {
+                Some((full, found))
+            } else if let Some(found) = place_of(k, lex) {
+                Some((k.to_string(), found))
             } else if caps {
                 let t = title_case(k);
-                lex.is_place(&t).then_some(t)
+                place_of(&t, lex).map(|found| (t, found))
             } else {
                 None
             }
@@ -483,7 +492,7 @@ fn place_at(
                 || with_article(k).is_some_and(|full| lex.place_prefix(&full))
         },
     )?;
-    let entry = lex.place(&key)?;
+    let entry = entry?;
     // `LONDRES, 12 mars` opens a dispatch in old print; elsewhere in running text a lone
     // word in capitals is an acronym (`OAS`) unless it names a major place.
     if caps
@@ -527,6 +536,15 @@ fn place_at(
     Some((j, entry))
 }
 
+/// Whether `key` names a place (as [`Lexicons::is_place`]), with its entry: `Some(None)` for
+/// a gazetteer row too short to make one, which stops the match as a missing entry did.
+fn place_of(key: &str, lex: &Lexicons) -> Option<Option<PlaceEntry>> {
+    match lex.place(key) {
+        Some(entry) => Some(Some(entry)),
+        None => lex.is_place(key).then_some(None),
+    }
+}
+
 /// `au Havre`, `aux Sables d'Olonne`, `du Caire`: the article contracted into `au`, `aux`,
 /// `du` or `des` is part of the place's name (`Le Havre`, `Les Sables d'Olonne`). A lowercase
 /// `la` or `le` is not enough (`la Porte de …` is no `La Porte`, Texas).
@@ -535,7 +553,7 @@ fn contracted_article(text: &str, toks: &[Token], i: usize) -> Option<&'static s
     if !toks[i].joined_to_previous(text, prev) {
         return None;
     }
-    match prev.text(text).to_lowercase().as_str() {
+    match lowercase(prev.text(text)).as_ref() {
         "au" | "du" => Some("Le"),
         "aux" | "des" => Some("Les"),
         _ => None,
@@ -554,7 +572,7 @@ fn has_evidence(
     let word = toks[i].text(text);
     let framed = i > 0
         && toks[i].joined_to_previous(text, &toks[i - 1])
-        && LOCATIVES.contains(&toks[i - 1].text(text).to_lowercase().as_str());
+        && LOCATIVES.contains(&lowercase(toks[i - 1].text(text)).as_ref());
     // A name that is also a common word or a first name needs a real locative (`à`, `en`,
     // `dans`, `près de`, a place-kind word): an article or `et` before it is no evidence.
     let ambiguous = lex.not_names.contains(word)
@@ -601,8 +619,8 @@ fn is_major(entry: &PlaceEntry) -> bool {
 /// A locative word right before token `i` that is not one of [`WEAK_LOCATIVES`].
 fn strongly_framed(text: &str, toks: &[Token], i: usize) -> bool {
     i > 0 && toks[i].joined_to_previous(text, &toks[i - 1]) && {
-        let prev = toks[i - 1].text(text).to_lowercase();
-        LOCATIVES.contains(&prev.as_str()) && !WEAK_LOCATIVES.contains(&prev.as_str())
+        let prev = lowercase(toks[i - 1].text(text));
+        LOCATIVES.contains(&prev.as_ref()) && !WEAK_LOCATIVES.contains(&prev.as_ref())
     }
 }
 
