@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::gazetteer::longest_match;
-use super::gazetteer::normalize;
+use super::gazetteer::{normalize, normalized};
 use super::lexicon::{Lexicons, PlaceEntry, PlaceFrame};
 use super::tokens::Token;
 use super::{Claims, SegTokens, lowercase, mention};
@@ -309,7 +309,7 @@ fn unlisted_place_at(
     }
     let nothing_else = !first_name
         && !person_words.contains(word)
-        && !lex.org_forms.contains_key(&normalize(name))
+        && !lex.org_forms.contains_key(normalized(name).as_ref())
         && !number_follows(text, range.end);
     let plain_word = word.chars().all(|c| c.is_alphabetic() || c == '-');
     if nothing_else && plain_word && residence_a(text, toks, i, lex) {
@@ -371,7 +371,7 @@ fn bracketed_place_after(text: &str, end: usize, lex: &Lexicons) -> Option<Place
     let rest = text[end..].strip_prefix(' ').unwrap_or(&text[end..]);
     let inner = rest.strip_prefix('(')?;
     let close = inner.find(')')?;
-    let entry = lex.place(&normalize(&inner[..close]))?;
+    let entry = lex.place(&normalized(&inner[..close]))?;
     matches!(entry.kind.as_str(), "country" | "region").then_some(entry)
 }
 
@@ -465,6 +465,9 @@ fn place_at(
     let caps = t.is_all_caps(text);
     let article = contracted_article(text, toks, i);
     let with_article = |k: &str| article.map(|a| format!("{a} {k}"));
+    // A key that names a place as written is a place name's start too: `longest_match` asks
+    // right after finding it, and the prefix search would repeat the search that found it.
+    let direct_hit = std::cell::Cell::new(None);
     // The key that matched (title-cased for `PARIS`) and its entry, read in the one search
     // that finds the key (a second search for the winner's entry cost as much again).
     let (j, (key, entry)) = longest_match(
@@ -473,11 +476,13 @@ fn place_at(
         i,
         MAX_PLACE_TOKENS,
         |k| {
+            direct_hit.set(None);
             if let Some(full) = with_article(k)
                 && let Some(found) = place_of(&full, lex)
             {
                 Some((full, found))
             } else if let Some(found) = place_of(k, lex) {
+                direct_hit.set(Some(identity(k)));
                 Some((k.to_string(), found))
             } else if caps {
                 let t = title_case(k);
@@ -487,7 +492,8 @@ fn place_at(
             }
         },
         |k| {
-            lex.place_prefix(k)
+            direct_hit.get() == Some(identity(k))
+                || lex.place_prefix(k)
                 || (caps && lex.place_prefix(&title_case(k)))
                 || with_article(k).is_some_and(|full| lex.place_prefix(&full))
         },
@@ -539,10 +545,16 @@ fn place_at(
 /// Whether `key` names a place (as [`Lexicons::is_place`]), with its entry: `Some(None)` for
 /// a gazetteer row too short to make one, which stops the match as a missing entry did.
 fn place_of(key: &str, lex: &Lexicons) -> Option<Option<PlaceEntry>> {
-    match lex.place(key) {
-        Some(entry) => Some(Some(entry)),
-        None => lex.is_place(key).then_some(None),
+    // Most keys tried name no place: one search says so; the entry is built for a place only.
+    if !lex.places_extra.contains_key(key) && lex.places.get(key).is_none() {
+        return None;
     }
+    Some(lex.place(key))
+}
+
+/// The address and length of a string, to tell whether a later call is given the same one.
+fn identity(s: &str) -> (usize, usize) {
+    (s.as_ptr() as usize, s.len())
 }
 
 /// `au Havre`, `aux Sables d'Olonne`, `du Caire`: the article contracted into `au`, `aux`,
@@ -735,16 +747,21 @@ pub fn countries(
             events.push((h.range.start, code.clone(), h.range.clone(), false));
         }
     }
-    // Every token is looked up: one buffer for their lower-case forms, not a String each.
+    // Every word is looked up, by the lower-case form the token layer keeps (the layer's
+    // words are the segments' words, in the same order). The layer also writes `’` as `'`,
+    // which `str::to_lowercase` does not: a form with an apostrophe is lowered again here.
+    let layer = &doc.layer;
     let mut lower = String::new();
-    for seg in segs {
-        for t in &seg.tokens {
-            lowercase_into(t.text(text), &mut lower);
-            if let Some(code) = lex.demonyms.get(&lower)
-                && !inside_a_hit(hits, &t.range())
-            {
-                events.push((t.range().start, code.clone(), t.range(), true));
-            }
+    for t in layer.tokens.iter().filter(|t| t.is_word()) {
+        let mut key = layer.low(t);
+        if key.contains('\'') {
+            lowercase_into(&text[t.range()], &mut lower);
+            key = &lower;
+        }
+        if let Some(code) = lex.demonyms.get(key)
+            && !inside_a_hit(hits, &t.range())
+        {
+            events.push((t.start(), code.clone(), t.range(), true));
         }
     }
     events.sort_by_key(|a| a.0);

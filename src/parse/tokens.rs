@@ -54,14 +54,21 @@ impl TextLayer {
         );
         let mut layer = TextLayer {
             segments: Vec::new(),
-            tokens: Vec::new(),
+            // About one token per five bytes of French text: a dispatch's tokens then fit at
+            // once, instead of growing through a dozen copies; a large text still grows (by
+            // doubling) past the bound, and the vector is shrunk to its contents at the end.
+            tokens: Vec::with_capacity((text.len() / 5).min(TOKENS_RESERVED_AT_MOST)),
             lower: String::with_capacity(text.len()),
         };
+        // Each segment's words are gathered in one reused vector, then copied out at their
+        // exact size: one allocation per segment, not a doubling series and a shrink.
+        let mut words = Vec::new();
         for segment in segments {
-            let words = layer.tokenize(text, segment.range.clone());
+            words.clear();
+            layer.tokenize_into(text, segment.range.clone(), &mut words);
             layer.segments.push(SegTokens {
                 segment,
-                tokens: words,
+                tokens: words.to_vec(),
             });
         }
         layer.shrink_to_fit();
@@ -104,12 +111,19 @@ impl TextLayer {
     }
 
     /// Appends the tokens of `doc[range]` to `self.tokens` and returns its words.
+    #[cfg(test)]
     fn tokenize(&mut self, doc: &str, range: Range<usize>) -> Vec<Token> {
+        let mut words = Vec::new();
+        self.tokenize_into(doc, range, &mut words);
+        words
+    }
+
+    /// Appends the tokens of `doc[range]` to `self.tokens` and its words to `words`.
+    fn tokenize_into(&mut self, doc: &str, range: Range<usize>, words: &mut Vec<Token>) {
         let seg = Seg {
             text: &doc[range.clone()],
             base: range.start,
         };
-        let mut words = Vec::new();
         let mut chars = seg.text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if c.is_whitespace() {
@@ -130,15 +144,12 @@ impl TextLayer {
             }
             match elision_split(&seg.text[i..end]) {
                 Some(k) if i + k < end => {
-                    self.push_word(&seg, i..i + k, &mut words);
-                    self.push_word(&seg, i + k..end, &mut words);
+                    self.push_word(&seg, i..i + k, words);
+                    self.push_word(&seg, i + k..end, words);
                 }
-                _ => self.push_word(&seg, i..end, &mut words),
+                _ => self.push_word(&seg, i..end, words),
             }
         }
-        // Kept as long as the document: no room left from the vector's doubling growth.
-        words.shrink_to_fit();
-        words
     }
 
     fn push_punctuation(&mut self, at: usize, c: char) {
@@ -235,6 +246,10 @@ pub struct TextToken {
 /// fit a `u32`, and so does its normalised buffer (lowering grows a text by at most half).
 pub const MAX_TEXT_LEN: usize = (u32::MAX >> 1) as usize;
 
+/// The most tokens reserved before tokenising (1 MiB of them): what a long text needs beyond
+/// is grown as it comes.
+const TOKENS_RESERVED_AT_MOST: usize = 1 << 16;
+
 /// Top bit of [`TextToken::start`]: a word, not punctuation.
 const WORD: u32 = 1 << 31;
 /// Top bit of [`TextToken::end`]: opens with an upper-case letter.
@@ -291,7 +306,7 @@ pub struct SegTokens {
 
 /// A word token, as the name extractors read it: twelve bytes, offsets as `u32` (the layer's
 /// bound, [`MAX_TEXT_LEN`]), as one is kept for every word of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     from: u32,
     to: u32,
@@ -367,12 +382,24 @@ const ELIDED: &[&str] = &[
 /// The byte length of the elided word that opens `word` (`l'`, `Qu’`), apostrophe included,
 /// if any; the case of the letters does not matter.
 pub fn elision_split(word: &str) -> Option<usize> {
-    let apos = word.find(['\'', '’'])?;
+    let apos = apostrophe_at(word)?;
     let prefix = &word[..apos];
     ELIDED
         .iter()
         .any(|e| e.eq_ignore_ascii_case(prefix))
         .then(|| apos + word[apos..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// The byte offset of the first apostrophe (`'` or `’`) of `word`. A byte scan: every word
+/// of the text is looked at, and a search for either of two chars decodes each one.
+fn apostrophe_at(word: &str) -> Option<usize> {
+    const TYPOGRAPHIC: &[u8] = "’".as_bytes();
+    let bytes = word.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\'' || (b == TYPOGRAPHIC[0] && bytes[i..].starts_with(TYPOGRAPHIC)))
+        .map(|(i, _)| i)
 }
 
 /// `W`, `J-L` (from `J.-L.`): uppercase letters only, each alone.
@@ -450,6 +477,22 @@ mod tests {
             .map(TextToken::range)
             .collect();
         assert_eq!(full, words.iter().map(|t| t.range()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn apostrophes_found_as_str_find_finds_them() {
+        for w in [
+            "",
+            "l'Asie",
+            "L’ONU",
+            "aujourd'hui",
+            "a–b’c",
+            "abc",
+            "’",
+            "x'’",
+        ] {
+            assert_eq!(apostrophe_at(w), w.find(['\'', '’']), "{w:?}");
+        }
     }
 
     #[test]

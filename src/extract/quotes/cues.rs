@@ -5,6 +5,10 @@ use super::*;
 
 /// `a-t-il` → (`a`, `il`), `estime-t-elle` → (`estime`, `elle`), `dit-il` → (`dit`, `il`).
 pub(super) fn split_inverted(low: &str) -> Option<(&str, &str)> {
+    // Every suffix holds a hyphen, which nearly no token has: asked of every word.
+    if !low.as_bytes().contains(&b'-') {
+        return None;
+    }
     for suffix in [
         "-t-elles", "-t-elle", "-t-ils", "-t-il", "-t-on", "-elles", "-elle", "-ils", "-il", "-on",
     ] {
