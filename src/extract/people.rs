@@ -369,7 +369,7 @@ fn is_name_word(text: &str, t: &Token) -> bool {
     let w = t.text(text);
     t.is_capitalized(text)
         && (!t.is_all_caps(text) || t.initial)
-        && !w.chars().any(|c| c.is_ascii_digit())
+        && !w.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// The last token of the run of name words from `i`, through initials and particles.

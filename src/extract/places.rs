@@ -213,6 +213,11 @@ fn district_at(
     claims: &Claims,
 ) -> Option<(usize, PlaceEntry)> {
     let ordinal = toks[i].text(text);
+    // An ordinal opens with its digits: every other word is turned away before its letters
+    // are looked at (this is asked of every token).
+    if !ordinal.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let digits = ordinal.trim_end_matches(|c: char| c.is_alphabetic());
     let suffix = &ordinal[digits.len()..];
     if digits.is_empty()

@@ -180,6 +180,8 @@ impl TextLayer {
             to: range.end as u32,
             initial: dot_after && is_initial(text),
             dot_after,
+            capitalized: upper,
+            all_caps: all_caps(text),
         });
     }
 }
@@ -314,6 +316,10 @@ pub struct Token {
     pub initial: bool,
     /// Followed directly by a period (`M.`, `Mme.`).
     pub dot_after: bool,
+    /// Opens with an upper-case letter ([`Token::is_capitalized`]).
+    capitalized: bool,
+    /// At least two letters and no lower-case one ([`Token::is_all_caps`]).
+    all_caps: bool,
 }
 
 impl Token {
@@ -326,27 +332,17 @@ impl Token {
         &doc[self.range()]
     }
 
-    pub fn is_capitalized(&self, doc: &str) -> bool {
-        self.text(doc)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+    /// Opens with an upper-case letter. Read from the flag the tokenizer set (`doc` is the
+    /// text the token came from, kept in the signature for the callers' symmetry).
+    pub fn is_capitalized(&self, _doc: &str) -> bool {
+        self.capitalized
     }
 
-    /// At least two letters and no lowercase one. One pass that stops at the first lowercase
-    /// letter: most words fail on their second character, and the extractors ask this of
-    /// every token and its neighbours.
-    pub fn is_all_caps(&self, doc: &str) -> bool {
-        let mut letters = 0;
-        for c in self.text(doc).chars() {
-            if c.is_lowercase() {
-                return false;
-            }
-            if c.is_alphabetic() {
-                letters += 1;
-            }
-        }
-        letters >= 2
+    /// At least two letters and no lowercase one (`ONU`, `SUD-PTT`): set once by the
+    /// tokenizer, as the extractors ask it of every token and its neighbours (the acronym
+    /// pass alone about five times per token).
+    pub fn is_all_caps(&self, _doc: &str) -> bool {
+        self.all_caps
     }
 
     /// Whether only spaces, an apostrophe or a hyphen separate this token from `prev`, so
@@ -400,6 +396,21 @@ fn apostrophe_at(word: &str) -> Option<usize> {
         .enumerate()
         .find(|&(i, &b)| b == b'\'' || (b == TYPOGRAPHIC[0] && bytes[i..].starts_with(TYPOGRAPHIC)))
         .map(|(i, _)| i)
+}
+
+/// At least two letters and no lowercase one. One pass that stops at the first lowercase
+/// letter: most words fail on their second character.
+fn all_caps(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2
 }
 
 /// `W`, `J-L` (from `J.-L.`): uppercase letters only, each alone.
@@ -493,6 +504,32 @@ mod tests {
         ] {
             assert_eq!(apostrophe_at(w), w.find(['\'', '’']), "{w:?}");
         }
+    }
+
+    /// The flags the tokenizer sets say what the text says.
+    #[test]
+    fn capital_flags() {
+        let s = "L'ONU et SUD-PTT, Paris, é À M. X2 ÉTÉ";
+        let toks = tokenize(s, 0..s.len());
+        let flags: Vec<(&str, bool, bool)> = toks
+            .iter()
+            .map(|t| (t.text(s), t.is_capitalized(s), t.is_all_caps(s)))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("L'", true, false),
+                ("ONU", true, true),
+                ("et", false, false),
+                ("SUD-PTT", true, true),
+                ("Paris", true, false),
+                ("é", false, false),
+                ("À", true, false),
+                ("M", true, false),
+                ("X2", true, false),
+                ("ÉTÉ", true, true),
+            ]
+        );
     }
 
     #[test]
