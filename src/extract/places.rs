@@ -463,8 +463,8 @@ fn place_at(
 ) -> Option<(usize, PlaceEntry)> {
     let t = &toks[i];
     let word = t.text(text);
-    let lowercase_start = lex.lowercase_place_starts.contains(word);
-    if !(t.is_capitalized(text) || lowercase_start) || claims.overlaps(&t.range()) {
+    let lowercase_start = || lex.lowercase_place_starts.contains(word);
+    if !(t.is_capitalized(text) || lowercase_start()) || claims.overlaps(&t.range()) {
         return None;
     }
     let caps = t.is_all_caps(text);
@@ -668,17 +668,25 @@ fn title_case(s: &str) -> String {
     out
 }
 
+/// What makes two hits one place (borrowed from the hits: no key string per hit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PlaceKey<'h> {
+    Country(&'h str),
+    Id(u64),
+    Name(&'h str),
+}
+
 /// Groups the hits by place: a country by its code (`RPDC` joins `Corée du Nord`), other
 /// places by GeoNames id or name. Ordered by first mention.
 pub fn group(doc: &Document, segs: &[SegTokens], hits: &[PlaceHit], lex: &Lexicons) -> Vec<Place> {
     let mut order: Vec<Place> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<PlaceKey, usize> = HashMap::new();
     for h in hits {
         let e = &h.entry;
         let key = match (&e.kind[..], &e.country, e.geonames_id) {
-            ("country", Some(c), _) => format!("country:{c}"),
-            (_, _, Some(id)) => format!("id:{id}"),
-            _ => format!("name:{}", e.name),
+            ("country", Some(c), _) => PlaceKey::Country(c),
+            (_, _, Some(id)) => PlaceKey::Id(id),
+            _ => PlaceKey::Name(&e.name),
         };
         let m: Mention = mention(doc, segs, h.range.clone(), h.as_actor);
         let idx = *index.entry(key).or_insert_with(|| {
