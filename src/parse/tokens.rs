@@ -215,9 +215,21 @@ pub fn push_normalised(out: &mut String, word: &str) {
             out.push(c.to_ascii_lowercase());
         } else if c == '’' {
             out.push('\'');
+        } else if let Some(lower) = latin1_lowercase(c) {
+            out.push(lower);
         } else {
             out.extend(c.to_lowercase());
         }
+    }
+}
+
+/// The lower case of a Latin-1 letter (`é`, `À`), without the Unicode tables: French words
+/// are full of them. `À`–`Þ` (but `×`) lower by 0x20; `ß`–`ÿ` are their own lower case.
+fn latin1_lowercase(c: char) -> Option<char> {
+    match c {
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => char::from_u32(c as u32 + 0x20),
+        '\u{D7}'..='\u{FF}' => Some(c),
+        _ => None,
     }
 }
 
@@ -530,6 +542,22 @@ mod tests {
                 ("ÉTÉ", true, true),
             ]
         );
+    }
+
+    /// The Latin-1 shortcut lowers as the Unicode tables do.
+    #[test]
+    fn latin1_lowercase_is_unicode_lowercase() {
+        for c in ('\u{80}'..='\u{17F}').filter(|c| !c.is_ascii()) {
+            if let Some(lower) = latin1_lowercase(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    lower.to_string(),
+                    "{c:?}"
+                );
+            }
+        }
+        assert_eq!(latin1_lowercase('É'), Some('é'));
+        assert_eq!(latin1_lowercase('Œ'), None);
     }
 
     #[test]
