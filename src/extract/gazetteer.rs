@@ -84,11 +84,11 @@ impl SortedTable {
     fn lower_bound(&self, key: &str) -> usize {
         // Lines starting before `lo` have smaller keys; lines from `hi` on do not.
         let (mut lo, mut hi) = (self.data_start, self.text.len());
+        let bytes = self.text.as_bytes();
         while lo < hi {
             let start = self.line_start(lo, lo + (hi - lo) / 2);
-            let line = self.line(start);
-            if Self::key(line) < key {
-                lo = start + line.len() + 1;
+            if key_before(&bytes[start..], key.as_bytes()) {
+                lo = start + self.line(start).len() + 1;
             } else {
                 hi = start;
             }
@@ -132,6 +132,20 @@ impl SortedTable {
     }
 }
 
+/// Whether the key of the line at the start of `line` (up to a tab, a newline or the end)
+/// sorts before `key`, in byte order, as `str` compares. Compared in place: the search's early
+/// steps differ in the first byte, so finding the key's end first cost more than the compare.
+fn key_before(line: &[u8], key: &[u8]) -> bool {
+    for (i, &k) in key.iter().enumerate() {
+        match line.get(i) {
+            None | Some(b'\t' | b'\n') => return true,
+            Some(&b) if b != k => return b < k,
+            Some(_) => {}
+        }
+    }
+    false
+}
+
 /// The filter `build.rs` wrote for the embedded table `name`, if it made one.
 fn embedded_filter(name: &str) -> Option<KeyFilter<'static>> {
     macro_rules! filter_of {
@@ -150,9 +164,40 @@ fn embedded_filter(name: &str) -> Option<KeyFilter<'static>> {
 }
 
 /// The text of tokens `i..=j` of `text` as a lookup key: spaces normalised, typographic
-/// apostrophes made ASCII, as the data files write them.
-pub fn key_of(text: &str, tokens: &[Token], i: usize, j: usize) -> String {
-    normalize(&text[tokens[i].range().start..tokens[j].range().end])
+/// apostrophes made ASCII, as the data files write them. Borrowed from the text when it is
+/// written so already, as nearly every run of tokens is: the name extractors make a key for
+/// every run they try.
+pub fn key_of<'t>(text: &'t str, tokens: &[Token], i: usize, j: usize) -> Cow<'t, str> {
+    normalized(&text[tokens[i].range().start..tokens[j].range().end])
+}
+
+/// [`normalize`], without a copy when `s` is normal already.
+pub fn normalized(s: &str) -> Cow<'_, str> {
+    if is_normal(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(normalize(s))
+    }
+}
+
+/// Whether [`normalize`] leaves `s` as it is: no typographic apostrophe, no space but single
+/// ASCII spaces between two other characters.
+fn is_normal(s: &str) -> bool {
+    // A space at the start is dropped: count it as following one.
+    let mut after_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || c == '’' {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || s.is_empty()
 }
 
 pub fn normalize(s: &str) -> String {
@@ -245,6 +290,35 @@ mod tests {
         assert!(empty.get("").is_none() && !empty.has_prefix(""));
     }
 
+    /// The in-place compare orders a line's key as `str` comparison does.
+    #[test]
+    fn key_before_is_str_order_of_the_first_column() {
+        let keys = [
+            "",
+            "A",
+            "Ab",
+            "Abc",
+            "B",
+            "Côte",
+            "Côte d'Ivoire",
+            "É",
+            "a\tb",
+        ];
+        for line_key in keys {
+            for rest in ["", "\tcity", "\nNext\tx"] {
+                let line = format!("{line_key}{rest}");
+                let written = SortedTable::key(line.split('\n').next().unwrap());
+                for key in keys {
+                    assert_eq!(
+                        key_before(line.as_bytes(), key.as_bytes()),
+                        written < key,
+                        "{line:?} vs {key:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn prefixes() {
         let t = table();
@@ -298,5 +372,29 @@ mod tests {
     fn normalize_apostrophes_and_spaces() {
         assert_eq!(normalize("Côte d’Ivoire"), "Côte d'Ivoire");
         assert_eq!(normalize("mer\u{A0}du  Japon"), "mer du Japon");
+    }
+
+    /// `normalized` borrows exactly the strings `normalize` leaves unchanged.
+    #[test]
+    fn normalized_borrows_only_what_normalize_keeps() {
+        for s in [
+            "",
+            "Paris",
+            "Corée du Nord",
+            "Côte d'Ivoire",
+            "Côte d’Ivoire",
+            "mer\u{A0}du Japon",
+            "mer du  Japon",
+            " Paris",
+            "Paris ",
+            " ",
+            "Sidi\u{202F}Bel",
+            "a\nb",
+            "l'Asie",
+        ] {
+            let got = normalized(s);
+            assert_eq!(got, normalize(s), "{s:?}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), normalize(s) == s, "{s:?}");
+        }
     }
 }

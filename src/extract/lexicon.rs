@@ -291,15 +291,18 @@ impl Lexicons {
 
     /// `m`, `f` or `u` for a given name.
     pub fn given_name(&self, name: &str) -> Option<char> {
+        // One search per name (the name extractors ask this of most capitalised words).
+        if let Some(line) = self.given_names.get(name) {
+            return line.split('\t').nth(1).and_then(|g| g.chars().next());
+        }
         // Compound first names (`Jean-Luc`, `Marie-Christine`): every part is a first name;
         // the first part gives the gender.
-        if !self.given_names_has(name) && name.contains('-') {
-            let mut parts = name.split('-');
-            let first = self.given_name(parts.next()?)?;
-            return parts.all(|p| self.given_names_has(p)).then_some(first);
+        if !name.contains('-') {
+            return None;
         }
-        let line = self.given_names.get(name)?;
-        line.split('\t').nth(1).and_then(|g| g.chars().next())
+        let mut parts = name.split('-');
+        let first = self.given_name(parts.next()?)?;
+        parts.all(|p| self.given_names_has(p)).then_some(first)
     }
 }
 

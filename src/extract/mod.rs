@@ -15,6 +15,7 @@ pub mod summary;
 pub use crate::parse::tokens;
 pub use tokens::SegTokens;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -82,6 +83,27 @@ pub fn mention(doc: &Document, segs: &[SegTokens], range: Range<usize>, as_actor
         as_actor,
         range,
     }
+}
+
+/// `w` in lower case, as `str::to_lowercase` gives it, but borrowed when lowering changes
+/// nothing: the rules look up the lower-case form of thousands of words per dispatch, most of
+/// them lower-case already, and a `String` each was an allocation and a free.
+pub fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.chars().all(lowers_to_itself) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// Whether `c` is its own lower case (a capital, a title-case letter or a capital sigma,
+/// whose lower case depends on its place in the word, is not).
+fn lowers_to_itself(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
 }
 
 /// Lowercase words that may stand inside a multiword name (`ministère des Affaires`).

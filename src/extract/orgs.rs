@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::gazetteer::{key_of, longest_match};
 use super::lexicon::{HeadMode, Lexicons};
-use super::{Claims, SegTokens, is_connector, looks_like_adjective};
+use super::{Claims, SegTokens, is_connector, looks_like_adjective, lowercase};
 use crate::model::Document;
 
 /// The most tokens an organisation name from the lexicon spans.
@@ -265,7 +265,7 @@ pub fn pattern_hits(
                 i += 1;
                 continue;
             }
-            let name = key_of(text, toks, start, last);
+            let name = key_of(text, toks, start, last).into_owned();
             if *mode == HeadMode::Following && place_complement(text, toks, start, &name, lex) {
                 // `le site de Noyal-sur-Vilaine`, `l'agence de Lyon`: the head's place, no name.
                 i += 1;
@@ -333,7 +333,7 @@ const LONE_HEAD_DETERMINERS: &[&str] = &[
 fn lone_head(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons) -> Option<usize> {
     let head = &toks[i];
     let prev = toks.get(i.checked_sub(1)?)?;
-    let determiner = LONE_HEAD_DETERMINERS.contains(&prev.text(text).to_lowercase().as_str())
+    let determiner = LONE_HEAD_DETERMINERS.contains(&lowercase(prev.text(text)).as_ref())
         && head.joined_to_previous(text, prev)
         && !prev.dot_after;
     // `le Conseil Mais …` or `la Commission Juncker`: a capitalised word after the head is
@@ -355,8 +355,8 @@ fn portfolio(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons
         return None;
     }
     // A definite ministry: `le`, `du`, `au`, `les`, `des`, `aux` before the head.
-    let prev = toks.get(i.checked_sub(1)?)?.text(text).to_lowercase();
-    if !matches!(prev.as_str(), "le" | "du" | "au" | "les" | "des" | "aux") {
+    let prev = lowercase(toks.get(i.checked_sub(1)?)?.text(text));
+    if !matches!(prev.as_ref(), "le" | "du" | "au" | "les" | "des" | "aux") {
         return None;
     }
     let joined = |k: usize| {
@@ -366,24 +366,24 @@ fn portfolio(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons
     let mut last = None;
     let mut j = i + 1;
     // `de` / `du` / `des` / `d'` / `de la` / `de l'`, then the portfolio noun.
-    while let Some(prep) = joined(j).map(|t| t.text(text).to_lowercase()) {
-        if !matches!(prep.as_str(), "de" | "du" | "des" | "d'" | "d’") {
+    while let Some(prep) = joined(j).map(|t| lowercase(t.text(text))) {
+        if !matches!(prep.as_ref(), "de" | "du" | "des" | "d'" | "d’") {
             break;
         }
         j += 1;
         if prep == "de"
             && joined(j)
-                .is_some_and(|t| matches!(t.text(text).to_lowercase().as_str(), "la" | "l'" | "l’"))
+                .is_some_and(|t| matches!(lowercase(t.text(text)).as_ref(), "la" | "l'" | "l’"))
         {
             j += 1;
         }
-        let Some(noun) = joined(j).map(|t| t.text(text).to_lowercase()) else {
+        let Some(noun) = joined(j).map(|t| lowercase(t.text(text))) else {
             break;
         };
         if !joined(j).is_some_and(|t| t.is_capitalized(text))
             || is_connector(&noun)
-            || matches!(noun.as_str(), "tutelle" | "plein" | "rattachement")
-            || NOT_IN_NAMES.contains(&noun.as_str())
+            || matches!(noun.as_ref(), "tutelle" | "plein" | "rattachement")
+            || NOT_IN_NAMES.contains(&noun.as_ref())
             || !noun.starts_with(char::is_alphabetic)
             || noun.chars().count() < 4
         {
@@ -392,8 +392,8 @@ fn portfolio(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons
         last = Some(j);
         j += 1;
         while let Some(t) = joined(j) {
-            let w = t.text(text).to_lowercase();
-            if NOT_IN_NAMES.contains(&w.as_str())
+            let w = lowercase(t.text(text));
+            if NOT_IN_NAMES.contains(&w.as_ref())
                 || !(looks_like_adjective(&w, lex) || ends_like_adjective(&w))
             {
                 break;
@@ -404,7 +404,7 @@ fn portfolio(text: &str, toks: &[super::tokens::Token], i: usize, lex: &Lexicons
         let more = joined(j).is_some_and(|t| matches!(t.text(text), "et" | ","))
             && joined(j + 1).is_some_and(|t| {
                 matches!(
-                    t.text(text).to_lowercase().as_str(),
+                    lowercase(t.text(text)).as_ref(),
                     "de" | "du" | "des" | "d'" | "d’"
                 )
             });
@@ -513,7 +513,7 @@ fn tail_hits(text: &str, segs: &[SegTokens], lex: &Lexicons, claims: &mut Claims
                 continue;
             }
             claims.claim(range.clone());
-            let written = key_of(text, toks, start, k);
+            let written = key_of(text, toks, start, k).into_owned();
             let name = earlier_fuller_form(&out, &written).unwrap_or(written);
             out.push(OrgHit {
                 range,
@@ -582,11 +582,11 @@ fn extend_name(
             break;
         }
         let w = toks[j].text(text);
-        let lower = w.to_lowercase();
+        let lower = lowercase(w);
         if toks[j].is_capitalized(text) && lex.not_names.contains(w) {
             break;
         }
-        if matches!(lower.as_str(), "et" | "ou")
+        if matches!(lower.as_ref(), "et" | "ou")
             && (another_head_follows(text, toks, j, lex) || (!head_capitalized && last.is_none()))
         {
             // `le ministère de la défense et le Pentagone`: before its proper noun a lowercase
@@ -603,12 +603,12 @@ fn extend_name(
             // demonym may stand before the complement (`ministère russe des …`).
             // Before it, a lowercase head's own adjectives (`tribunal correctionnel de
             // Nanterre`) are kept only if a proper noun follows.
-            if NOT_IN_NAMES.contains(&lower.as_str()) {
+            if NOT_IN_NAMES.contains(&lower.as_ref()) {
                 break;
             }
             if head_capitalized || last.is_some() {
                 last = Some(j);
-            } else if !lowercase_full && !lex.demonyms.contains_key(&lower) {
+            } else if !lowercase_full && !lex.demonyms.contains_key(lower.as_ref()) {
                 break;
             }
         } else if (head_capitalized || (lowercase_full && last.is_none()))
@@ -617,7 +617,7 @@ fn extend_name(
                 "de" | "des" | "du" | "d'" | "d’" | "aux"
             ) || article_after_preposition(text, toks, i, j, lex))
             && !is_connector(&lower)
-            && !NOT_IN_NAMES.contains(&lower.as_str())
+            && !NOT_IN_NAMES.contains(&lower.as_ref())
             && lower.starts_with(char::is_alphabetic)
         {
             // A lowercase noun right after `de` inside a capitalised name: `Association
@@ -710,8 +710,8 @@ fn infinitive(w: &str) -> bool {
 /// article is a noun whatever its ending (`… de Valence en juin`, `Institut de physique`);
 /// after `et`/`ou` it may be a second adjective (`Affaires étrangères et européennes`).
 fn after_preposition(text: &str, toks: &[super::tokens::Token], j: usize) -> bool {
-    let prev = toks[j - 1].text(text).to_lowercase();
-    is_connector(&prev) && !matches!(prev.as_str(), "et" | "ou")
+    let prev = lowercase(toks[j - 1].text(text));
+    is_connector(&prev) && !matches!(prev.as_ref(), "et" | "ou")
 }
 
 /// `le Parlement et la Commission`, `la Fondation X et la Fondation Y`: after `et`/`ou` and
@@ -726,7 +726,7 @@ fn another_head_follows(
     toks[j + 1..]
         .iter()
         .take(3)
-        .find(|t| !is_connector(&t.text(text).to_lowercase()))
+        .find(|t| !is_connector(&lowercase(t.text(text))))
         .is_some_and(|t| t.is_capitalized(text) && lex.org_heads.contains_key(t.text(text)))
 }
 
@@ -814,7 +814,7 @@ pub fn acronym_hits(
             let label = letters == 2
                 && k > 0
                 && !seg.tokens[k - 1].is_capitalized(text)
-                && !ORG_INTRODUCERS.contains(&seg.tokens[k - 1].text(text).to_lowercase().as_str());
+                && !ORG_INTRODUCERS.contains(&lowercase(seg.tokens[k - 1].text(text)).as_ref());
             if label
                 || !(2..=6).contains(&letters)
                 || !t.is_all_caps(text)
@@ -852,9 +852,9 @@ fn label_acronyms<'t>(text: &'t str, segs: &[SegTokens], lex: &Lexicons) -> Hash
             if !t.is_all_caps(text) || t.text(text).chars().count() < 2 {
                 continue;
             }
-            let word = |n: usize| toks[n].text(text).to_lowercase();
+            let word = |n: usize| lowercase(toks[n].text(text));
             let label_noun = |n: usize| {
-                !toks[n].is_capitalized(text) && lex.acronym_label_nouns.contains(&word(n))
+                !toks[n].is_capitalized(text) && lex.acronym_label_nouns.contains(word(n).as_ref())
             };
             let prev = &toks[k - 1];
             let glued = |n: usize| toks[n + 1].joined_to_previous(text, &toks[n]);
@@ -867,7 +867,7 @@ fn label_acronyms<'t>(text: &'t str, segs: &[SegTokens], lex: &Lexicons) -> Hash
                 || number_start.is_some_and(|n| n >= 1 && label_noun(n - 1) && glued(n - 1))
                 || (k >= 3
                     && !prev.is_capitalized(text)
-                    && matches!(word(k - 2).as_str(), "de" | "d'" | "d’")
+                    && matches!(word(k - 2).as_ref(), "de" | "d'" | "d’")
                     && label_noun(k - 3));
             if after_label {
                 labels.insert(t.text(text));

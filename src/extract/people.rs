@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::lexicon::{HeadMode, Lexicons};
 use super::tokens::Token;
-use super::{Claims, SegTokens, mention};
+use super::{Claims, SegTokens, lowercase, mention};
 use crate::model::{Document, Person};
 
 /// The most tokens in one person's name (`Luiz Inácio Lula da Silva`).
@@ -105,7 +105,7 @@ fn shared_surname_hits(
         let given = lex.given_name(word);
         let after_plural = k >= 4
             && matches!(
-                toks[k - 4].text(text).to_lowercase().as_str(),
+                lowercase(toks[k - 4].text(text)).as_ref(),
                 "les" | "des" | "deux"
             )
             && is_plural_noun(toks[k - 3].text(text));
@@ -186,7 +186,7 @@ fn full_name_at(
     let blocked = i > 0
         && lex
             .name_blockers
-            .contains(&toks[i - 1].text(text).to_lowercase())
+            .contains(lowercase(toks[i - 1].text(text)).as_ref())
         || after_member_noun(text, toks, i, lex);
     // `J.-P. Bruneau`, `F. Hollande`: initials before a capitalised word write a person's
     // first names; the run holds no place or organisation (checked below).
@@ -214,7 +214,7 @@ fn full_name_at(
         return None;
     }
     let whole = super::gazetteer::key_of(text, toks, i, last);
-    if last > i && (lex.place(&whole).is_some() || lex.org_forms.contains_key(&whole)) {
+    if last > i && (lex.place(&whole).is_some() || lex.org_forms.contains_key(whole.as_ref())) {
         return None;
     }
     let gender = honorific
@@ -236,7 +236,7 @@ fn after_member_noun(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bo
         && matches!(toks[i - 1].text(text), "de" | "d'" | "d’" | "du")
         && lex
             .member_nouns
-            .contains(&toks[i - 2].text(text).to_lowercase())
+            .contains(lowercase(toks[i - 2].text(text)).as_ref())
 }
 
 /// Names that the text shows to be organisations elsewhere (`les combattants d'X` … `X a
@@ -339,7 +339,7 @@ fn unknown_name_has_evidence(
     // `Affaire Clearstream`, `Réseau B`: a capitalised common noun opening the run.
     let common_noun_first = lex
         .name_blockers
-        .contains(&toks[i].text(text).to_lowercase());
+        .contains(lowercase(toks[i].text(text)).as_ref());
     let glued_before =
         i > 0 && toks[i - 1].is_capitalized(text) && toks[i].joined_to_previous(text, &toks[i - 1]);
     if !names_only || glued_before || common_noun_first {
@@ -369,7 +369,7 @@ fn is_name_word(text: &str, t: &Token) -> bool {
     let w = t.text(text);
     t.is_capitalized(text)
         && (!t.is_all_caps(text) || t.initial)
-        && !w.chars().any(|c| c.is_ascii_digit())
+        && !w.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// The last token of the run of name words from `i`, through initials and particles.
@@ -401,7 +401,7 @@ fn name_run_end(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> usize {
             let rest = super::gazetteer::key_of(text, toks, k, k);
             if lex.is_place(&rest)
                 && lex.given_name(&rest).is_none()
-                && !lex.ambiguous_places.contains(&rest)
+                && !lex.ambiguous_places.contains(rest.as_ref())
             {
                 break;
             }
@@ -420,10 +420,9 @@ fn honorific_before(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Opt
         return None;
     }
     let w = prev.text(text);
-    let dotted = format!("{w}.");
     let g = if prev.dot_after {
         lex.honorifics
-            .get(&dotted)
+            .get(&format!("{w}."))
             .or_else(|| lex.honorifics.get(w))
     } else {
         lex.honorifics.get(w)
@@ -477,7 +476,7 @@ fn role_before(text: &str, seg: &SegTokens, i: usize, lex: &Lexicons) -> Option<
         }
         let (det, head) = split_elision(w);
         let preceded_by_determiner =
-            det.is_some() || k == 0 || DETERMINERS.contains(&words[k - 1].to_lowercase().as_str());
+            det.is_some() || k == 0 || DETERMINERS.contains(&lowercase(words[k - 1]).as_ref());
         if !preceded_by_determiner {
             continue;
         }
@@ -506,10 +505,10 @@ fn may_end_role(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
     if prev.is_capitalized(text) {
         return true;
     }
-    let lower = prev.text(text).to_lowercase();
-    lex.role_first_words.contains(&lower)
+    let lower = lowercase(prev.text(text));
+    lex.role_first_words.contains(lower.as_ref())
         || super::looks_like_adjective(&lower, lex)
-        || ROLE_NOUNS.contains(&lower.as_str())
+        || ROLE_NOUNS.contains(&lower.as_ref())
 }
 
 /// `l'ambassadeur` → (`l'`, `ambassadeur`).
@@ -532,13 +531,30 @@ fn starts_with_role(words: &[&str], lex: &Lexicons) -> bool {
 fn role_head_len(words: &[&str], lex: &Lexicons) -> Option<usize> {
     if !lex
         .role_first_words
-        .contains(&words.first()?.to_lowercase())
+        .contains(lowercase(words.first()?).as_ref())
     {
         return None;
     }
-    (1..=lex.max_role_words.min(words.len()))
+    longest_role(words, lex).map(|(n, _)| n)
+}
+
+/// The longest role at the start of `words`: its number of words and its gender. The roles
+/// are looked up by their lower-case words, joined once into one buffer whose prefixes are
+/// the candidate keys (not one joined `String` and one lowered `String` per length).
+fn longest_role(words: &[&str], lex: &Lexicons) -> Option<(usize, char)> {
+    let most = lex.max_role_words.min(words.len());
+    let mut joined = String::new();
+    let mut ends = Vec::with_capacity(most);
+    for w in &words[..most] {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&lowercase(w));
+        ends.push(joined.len());
+    }
+    (1..=most)
         .rev()
-        .find(|&n| lex.roles.contains_key(&words[..n].join(" ").to_lowercase()))
+        .find_map(|n| lex.roles.get(&joined[..ends[n - 1]]).map(|g| (n, *g)))
 }
 
 /// Nouns that occur lowercase inside role complements (`secrétaire du Conseil de sécurité`).
@@ -560,33 +576,30 @@ const ROLE_NOUNS: &[&str] = &[
 /// connector, an adjective or demonym (`président russe`, `ministre des Affaires étrangères`).
 fn fits_in_role(w: &str, lex: &Lexicons) -> bool {
     let (_, w) = split_elision(w);
-    let lower = w.to_lowercase();
+    let lower = lowercase(w);
     w.chars().next().is_some_and(char::is_uppercase)
         || super::is_connector(&lower)
         || super::looks_like_adjective(&lower, lex)
-        || ROLE_NOUNS.contains(&lower.as_str())
+        || ROLE_NOUNS.contains(&lower.as_ref())
 }
 
 /// `le ministre russe des` + name: the name is the complement, not the role holder.
 fn is_trailing_connector(w: &str) -> bool {
-    let lower = w.to_lowercase();
+    let lower = lowercase(w);
     super::is_connector(&lower) || lower.ends_with('\'') || lower.ends_with('’')
 }
 
 /// The role's own gender, else a feminine adjective in it (`homologue nord-coréenne`).
 fn role_gender(role: &str, lex: &Lexicons) -> Option<char> {
     let words: Vec<&str> = role.split_whitespace().collect();
-    for n in (1..=lex.max_role_words.min(words.len())).rev() {
-        if let Some(g) = lex.roles.get(&words[..n].join(" ").to_lowercase()) {
-            if *g != 'u' {
-                return Some(*g);
-            }
-            break;
-        }
+    if let Some((_, g)) = longest_role(&words, lex)
+        && g != 'u'
+    {
+        return Some(g);
     }
     let feminine = words.iter().skip(1).take(2).any(|w| {
-        let w = w.to_lowercase();
-        lex.demonyms.contains_key(&w)
+        let w = lowercase(w);
+        lex.demonyms.contains_key(w.as_ref())
             && (w.ends_with("enne")
                 || w.ends_with("aise")
                 || w.ends_with("ine")
@@ -605,7 +618,7 @@ fn role_after(text: &str, seg: &SegTokens, name_end: usize, lex: &Lexicons) -> O
     let phrase = rest[..end].trim();
     let words: Vec<&str> = phrase.split_whitespace().collect();
     let words: Vec<&str> = match words.first() {
-        Some(w) if matches!(w.to_lowercase().as_str(), "le" | "la") => words[1..].to_vec(),
+        Some(w) if matches!(lowercase(w).as_ref(), "le" | "la") => words[1..].to_vec(),
         _ => words,
     };
     (words.len() <= MAX_ROLE_WORDS && !words.is_empty() && starts_with_role(&words, lex))
@@ -797,8 +810,8 @@ fn surname_lists(
                 let w = toks[k].text(text);
                 // `Monsieur le Président, Madame la Commissaire, Mesdames et Messieurs`:
                 // titles and forms of address are no surnames.
-                let title =
-                    lex.roles.contains_key(&w.to_lowercase()) || is_honorific(text, &toks[k], lex);
+                let title = lex.roles.contains_key(lowercase(w).as_ref())
+                    || is_honorific(text, &toks[k], lex);
                 !title
                     && (is_person(k)
                         || (!claims.overlaps(&toks[k].range())

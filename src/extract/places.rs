@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::gazetteer::longest_match;
-use super::gazetteer::normalize;
+use super::gazetteer::{normalize, normalized};
 use super::lexicon::{Lexicons, PlaceEntry, PlaceFrame};
 use super::tokens::Token;
-use super::{Claims, SegTokens, mention};
+use super::{Claims, SegTokens, lowercase, mention};
 use crate::model::{Country, Document, Mention, Place, Zone};
 
 /// The most tokens a place name spans (`Royaume-Uni de Grande-Bretagne et d'Irlande du Nord`).
@@ -107,8 +107,14 @@ fn known_or_framed_at(
 }
 
 /// The frame word of `toks[k]` (lowercase as written), if it is one.
-fn frame_of(text: &str, toks: &[Token], k: usize, lex: &Lexicons) -> Option<(PlaceFrame, String)> {
-    lex.place_frames.get(toks.get(k)?.text(text)).cloned()
+fn frame_of<'l>(
+    text: &str,
+    toks: &[Token],
+    k: usize,
+    lex: &'l Lexicons,
+) -> Option<(PlaceFrame, &'l str)> {
+    let (frame, kind) = lex.place_frames.get(toks.get(k)?.text(text))?;
+    Some((*frame, kind))
 }
 
 fn is_de(w: &str) -> bool {
@@ -194,7 +200,7 @@ fn feature_at(
     if claims.overlaps(&range) || toks[k].is_all_caps(text) {
         return None;
     }
-    Some((j, unlisted_entry(&text[range], &kind, None)))
+    Some((j, unlisted_entry(&text[range], kind, None)))
 }
 
 /// `le 3e arrondissement`, `le 15e arrondissement de Paris`: an ordinal and a district word
@@ -207,6 +213,11 @@ fn district_at(
     claims: &Claims,
 ) -> Option<(usize, PlaceEntry)> {
     let ordinal = toks[i].text(text);
+    // An ordinal opens with its digits: every other word is turned away before its letters
+    // are looked at (this is asked of every token).
+    if !ordinal.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let digits = ordinal.trim_end_matches(|c: char| c.is_alphabetic());
     let suffix = &ordinal[digits.len()..];
     if digits.is_empty()
@@ -303,7 +314,7 @@ fn unlisted_place_at(
     }
     let nothing_else = !first_name
         && !person_words.contains(word)
-        && !lex.org_forms.contains_key(&normalize(name))
+        && !lex.org_forms.contains_key(normalized(name).as_ref())
         && !number_follows(text, range.end);
     let plain_word = word.chars().all(|c| c.is_alphabetic() || c == '-');
     if nothing_else && plain_word && residence_a(text, toks, i, lex) {
@@ -326,7 +337,7 @@ fn residence_a(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> bool {
     let Some(prev) = i.checked_sub(2).map(|k| &toks[k]) else {
         return true;
     };
-    let before = prev.text(text).to_lowercase();
+    let before = lowercase(prev.text(text));
     // `de A3 à B1`, `de Lyon à X`: the end of a range, whatever it names.
     let range_end = i >= 3 && matches!(toks[i - 3].text(text), "de" | "du" | "d'" | "d’");
     let dative = matches!(frame_of_word(&before, lex), Some(PlaceFrame::Dative));
@@ -355,7 +366,7 @@ fn settlement_before(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Op
         return None;
     }
     match frame_of(text, toks, i - 2, lex)? {
-        (PlaceFrame::Settlement, kind) => Some(kind),
+        (PlaceFrame::Settlement, kind) => Some(kind.to_string()),
         _ => None,
     }
 }
@@ -365,7 +376,7 @@ fn bracketed_place_after(text: &str, end: usize, lex: &Lexicons) -> Option<Place
     let rest = text[end..].strip_prefix(' ').unwrap_or(&text[end..]);
     let inner = rest.strip_prefix('(')?;
     let close = inner.find(')')?;
-    let entry = lex.place(&normalize(&inner[..close]))?;
+    let entry = lex.place(&normalized(&inner[..close]))?;
     matches!(entry.kind.as_str(), "country" | "region").then_some(entry)
 }
 
@@ -452,38 +463,47 @@ fn place_at(
 ) -> Option<(usize, PlaceEntry)> {
     let t = &toks[i];
     let word = t.text(text);
-    let lowercase_start = lex.lowercase_place_starts.contains(word);
-    if !(t.is_capitalized(text) || lowercase_start) || claims.overlaps(&t.range()) {
+    let lowercase_start = || lex.lowercase_place_starts.contains(word);
+    if !(t.is_capitalized(text) || lowercase_start()) || claims.overlaps(&t.range()) {
         return None;
     }
     let caps = t.is_all_caps(text);
     let article = contracted_article(text, toks, i);
     let with_article = |k: &str| article.map(|a| format!("{a} {k}"));
-    // The key that matched (title-cased for `PARIS`); the entry is built once, for the winner.
-    let (j, key) = longest_match(
+    // A key that names a place as written is a place name's start too: `longest_match` asks
+    // right after finding it, and the prefix search would repeat the search that found it.
+    let direct_hit = std::cell::Cell::new(None);
+    // The key that matched (title-cased for `PARIS`) and its entry, read in the one search
+    // that finds the key (a second search for the winner's entry cost as much again).
+    let (j, (key, entry)) = longest_match(
         text,
         toks,
         i,
         MAX_PLACE_TOKENS,
         |k| {
-            if let Some(full) = with_article(k).filter(|full| lex.is_place(full)) {
-                Some(full)
-            } else if lex.is_place(k) {
-                Some(k.to_string())
+            direct_hit.set(None);
+            if let Some(full) = with_article(k)
+                && let Some(found) = place_of(&full, lex)
+            {
+                Some((full, found))
+            } else if let Some(found) = place_of(k, lex) {
+                direct_hit.set(Some(identity(k)));
+                Some((k.to_string(), found))
             } else if caps {
                 let t = title_case(k);
-                lex.is_place(&t).then_some(t)
+                place_of(&t, lex).map(|found| (t, found))
             } else {
                 None
             }
         },
         |k| {
-            lex.place_prefix(k)
+            direct_hit.get() == Some(identity(k))
+                || lex.place_prefix(k)
                 || (caps && lex.place_prefix(&title_case(k)))
                 || with_article(k).is_some_and(|full| lex.place_prefix(&full))
         },
     )?;
-    let entry = lex.place(&key)?;
+    let entry = entry?;
     // `LONDRES, 12 mars` opens a dispatch in old print; elsewhere in running text a lone
     // word in capitals is an acronym (`OAS`) unless it names a major place.
     if caps
@@ -527,6 +547,21 @@ fn place_at(
     Some((j, entry))
 }
 
+/// Whether `key` names a place (as [`Lexicons::is_place`]), with its entry: `Some(None)` for
+/// a gazetteer row too short to make one, which stops the match as a missing entry did.
+fn place_of(key: &str, lex: &Lexicons) -> Option<Option<PlaceEntry>> {
+    // Most keys tried name no place: one search says so; the entry is built for a place only.
+    if !lex.places_extra.contains_key(key) && lex.places.get(key).is_none() {
+        return None;
+    }
+    Some(lex.place(key))
+}
+
+/// The address and length of a string, to tell whether a later call is given the same one.
+fn identity(s: &str) -> (usize, usize) {
+    (s.as_ptr() as usize, s.len())
+}
+
 /// `au Havre`, `aux Sables d'Olonne`, `du Caire`: the article contracted into `au`, `aux`,
 /// `du` or `des` is part of the place's name (`Le Havre`, `Les Sables d'Olonne`). A lowercase
 /// `la` or `le` is not enough (`la Porte de …` is no `La Porte`, Texas).
@@ -535,7 +570,7 @@ fn contracted_article(text: &str, toks: &[Token], i: usize) -> Option<&'static s
     if !toks[i].joined_to_previous(text, prev) {
         return None;
     }
-    match prev.text(text).to_lowercase().as_str() {
+    match lowercase(prev.text(text)).as_ref() {
         "au" | "du" => Some("Le"),
         "aux" | "des" => Some("Les"),
         _ => None,
@@ -554,7 +589,7 @@ fn has_evidence(
     let word = toks[i].text(text);
     let framed = i > 0
         && toks[i].joined_to_previous(text, &toks[i - 1])
-        && LOCATIVES.contains(&toks[i - 1].text(text).to_lowercase().as_str());
+        && LOCATIVES.contains(&lowercase(toks[i - 1].text(text)).as_ref());
     // A name that is also a common word or a first name needs a real locative (`à`, `en`,
     // `dans`, `près de`, a place-kind word): an article or `et` before it is no evidence.
     let ambiguous = lex.not_names.contains(word)
@@ -601,8 +636,8 @@ fn is_major(entry: &PlaceEntry) -> bool {
 /// A locative word right before token `i` that is not one of [`WEAK_LOCATIVES`].
 fn strongly_framed(text: &str, toks: &[Token], i: usize) -> bool {
     i > 0 && toks[i].joined_to_previous(text, &toks[i - 1]) && {
-        let prev = toks[i - 1].text(text).to_lowercase();
-        LOCATIVES.contains(&prev.as_str()) && !WEAK_LOCATIVES.contains(&prev.as_str())
+        let prev = lowercase(toks[i - 1].text(text));
+        LOCATIVES.contains(&prev.as_ref()) && !WEAK_LOCATIVES.contains(&prev.as_ref())
     }
 }
 
@@ -633,17 +668,25 @@ fn title_case(s: &str) -> String {
     out
 }
 
+/// What makes two hits one place (borrowed from the hits: no key string per hit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PlaceKey<'h> {
+    Country(&'h str),
+    Id(u64),
+    Name(&'h str),
+}
+
 /// Groups the hits by place: a country by its code (`RPDC` joins `Corée du Nord`), other
 /// places by GeoNames id or name. Ordered by first mention.
 pub fn group(doc: &Document, segs: &[SegTokens], hits: &[PlaceHit], lex: &Lexicons) -> Vec<Place> {
     let mut order: Vec<Place> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<PlaceKey, usize> = HashMap::new();
     for h in hits {
         let e = &h.entry;
         let key = match (&e.kind[..], &e.country, e.geonames_id) {
-            ("country", Some(c), _) => format!("country:{c}"),
-            (_, _, Some(id)) => format!("id:{id}"),
-            _ => format!("name:{}", e.name),
+            ("country", Some(c), _) => PlaceKey::Country(c),
+            (_, _, Some(id)) => PlaceKey::Id(id),
+            _ => PlaceKey::Name(&e.name),
         };
         let m: Mention = mention(doc, segs, h.range.clone(), h.as_actor);
         let idx = *index.entry(key).or_insert_with(|| {
@@ -717,16 +760,21 @@ pub fn countries(
             events.push((h.range.start, code.clone(), h.range.clone(), false));
         }
     }
-    // Every token is looked up: one buffer for their lower-case forms, not a String each.
+    // Every word is looked up, by the lower-case form the token layer keeps (the layer's
+    // words are the segments' words, in the same order). The layer also writes `’` as `'`,
+    // which `str::to_lowercase` does not: a form with an apostrophe is lowered again here.
+    let layer = &doc.layer;
     let mut lower = String::new();
-    for seg in segs {
-        for t in &seg.tokens {
-            lowercase_into(t.text(text), &mut lower);
-            if let Some(code) = lex.demonyms.get(&lower)
-                && !inside_a_hit(hits, &t.range())
-            {
-                events.push((t.range().start, code.clone(), t.range(), true));
-            }
+    for t in layer.tokens.iter().filter(|t| t.is_word()) {
+        let mut key = layer.low(t);
+        if key.contains('\'') {
+            lowercase_into(&text[t.range()], &mut lower);
+            key = &lower;
+        }
+        if let Some(code) = lex.demonyms.get(key)
+            && !inside_a_hit(hits, &t.range())
+        {
+            events.push((t.start(), code.clone(), t.range(), true));
         }
     }
     events.sort_by_key(|a| a.0);

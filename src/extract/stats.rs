@@ -49,6 +49,10 @@ fn uax29_words(text: &str, layer: &TextLayer, range: Range<usize>) -> usize {
 /// letter and a digit (`aujourd'hui` and `rock'n'roll` stay whole), and around a number that
 /// is no digit (`km²` is `km` and `²`).
 fn inner_breaks(word: &str) -> usize {
+    // Most words are ASCII letters and digits: no hyphen, apostrophe or other number.
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return 0;
+    }
     let mut breaks = 0;
     let mut prev = None;
     let mut chars = word.chars().peekable();

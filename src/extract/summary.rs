@@ -30,20 +30,23 @@ pub fn summarize(doc: &Document, extra: usize) -> Vec<String> {
 }
 
 fn score(s: &Sentence, position: usize, total: usize) -> Option<f64> {
-    let words: Vec<&str> = s.text.split_whitespace().collect();
-    if words.len() < MIN_WORDS {
+    // One pass, no vector of the words: every sentence of every dispatch is scored.
+    let mut words = 0usize;
+    let mut informative = 0usize;
+    for w in s.text.split_whitespace() {
+        let opens_informative = w
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        if words > 0 && opens_informative {
+            informative += 1;
+        }
+        words += 1;
+    }
+    if words < MIN_WORDS {
         return None;
     }
-    let informative = words
-        .iter()
-        .skip(1)
-        .filter(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-        })
-        .count();
-    let density = informative as f64 / words.len() as f64;
+    let density = informative as f64 / words as f64;
     let early = 1.0 - position as f64 / total.max(1) as f64;
     Some(density + 0.3 * early)
 }

@@ -54,14 +54,21 @@ impl TextLayer {
         );
         let mut layer = TextLayer {
             segments: Vec::new(),
-            tokens: Vec::new(),
+            // About one token per five bytes of French text: a dispatch's tokens then fit at
+            // once, instead of growing through a dozen copies; a large text still grows (by
+            // doubling) past the bound, and the vector is shrunk to its contents at the end.
+            tokens: Vec::with_capacity((text.len() / 5).min(TOKENS_RESERVED_AT_MOST)),
             lower: String::with_capacity(text.len()),
         };
+        // Each segment's words are gathered in one reused vector, then copied out at their
+        // exact size: one allocation per segment, not a doubling series and a shrink.
+        let mut words = Vec::new();
         for segment in segments {
-            let words = layer.tokenize(text, segment.range.clone());
+            words.clear();
+            layer.tokenize_into(text, segment.range.clone(), &mut words);
             layer.segments.push(SegTokens {
                 segment,
-                tokens: words,
+                tokens: words.to_vec(),
             });
         }
         layer.shrink_to_fit();
@@ -104,12 +111,19 @@ impl TextLayer {
     }
 
     /// Appends the tokens of `doc[range]` to `self.tokens` and returns its words.
+    #[cfg(test)]
     fn tokenize(&mut self, doc: &str, range: Range<usize>) -> Vec<Token> {
+        let mut words = Vec::new();
+        self.tokenize_into(doc, range, &mut words);
+        words
+    }
+
+    /// Appends the tokens of `doc[range]` to `self.tokens` and its words to `words`.
+    fn tokenize_into(&mut self, doc: &str, range: Range<usize>, words: &mut Vec<Token>) {
         let seg = Seg {
             text: &doc[range.clone()],
             base: range.start,
         };
-        let mut words = Vec::new();
         let mut chars = seg.text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if c.is_whitespace() {
@@ -130,15 +144,12 @@ impl TextLayer {
             }
             match elision_split(&seg.text[i..end]) {
                 Some(k) if i + k < end => {
-                    self.push_word(&seg, i..i + k, &mut words);
-                    self.push_word(&seg, i + k..end, &mut words);
+                    self.push_word(&seg, i..i + k, words);
+                    self.push_word(&seg, i + k..end, words);
                 }
-                _ => self.push_word(&seg, i..end, &mut words),
+                _ => self.push_word(&seg, i..end, words),
             }
         }
-        // Kept as long as the document: no room left from the vector's doubling growth.
-        words.shrink_to_fit();
-        words
     }
 
     fn push_punctuation(&mut self, at: usize, c: char) {
@@ -169,6 +180,8 @@ impl TextLayer {
             to: range.end as u32,
             initial: dot_after && is_initial(text),
             dot_after,
+            capitalized: upper,
+            all_caps: all_caps(text),
         });
     }
 }
@@ -202,9 +215,21 @@ pub fn push_normalised(out: &mut String, word: &str) {
             out.push(c.to_ascii_lowercase());
         } else if c == '’' {
             out.push('\'');
+        } else if let Some(lower) = latin1_lowercase(c) {
+            out.push(lower);
         } else {
             out.extend(c.to_lowercase());
         }
+    }
+}
+
+/// The lower case of a Latin-1 letter (`é`, `À`), without the Unicode tables: French words
+/// are full of them. `À`–`Þ` (but `×`) lower by 0x20; `ß`–`ÿ` are their own lower case.
+fn latin1_lowercase(c: char) -> Option<char> {
+    match c {
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => char::from_u32(c as u32 + 0x20),
+        '\u{D7}'..='\u{FF}' => Some(c),
+        _ => None,
     }
 }
 
@@ -234,6 +259,10 @@ pub struct TextToken {
 /// The largest document the layer addresses (2 GiB): its offsets, and the flags above them,
 /// fit a `u32`, and so does its normalised buffer (lowering grows a text by at most half).
 pub const MAX_TEXT_LEN: usize = (u32::MAX >> 1) as usize;
+
+/// The most tokens reserved before tokenising (1 MiB of them): what a long text needs beyond
+/// is grown as it comes.
+const TOKENS_RESERVED_AT_MOST: usize = 1 << 16;
 
 /// Top bit of [`TextToken::start`]: a word, not punctuation.
 const WORD: u32 = 1 << 31;
@@ -291,7 +320,7 @@ pub struct SegTokens {
 
 /// A word token, as the name extractors read it: twelve bytes, offsets as `u32` (the layer's
 /// bound, [`MAX_TEXT_LEN`]), as one is kept for every word of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     from: u32,
     to: u32,
@@ -299,6 +328,10 @@ pub struct Token {
     pub initial: bool,
     /// Followed directly by a period (`M.`, `Mme.`).
     pub dot_after: bool,
+    /// Opens with an upper-case letter ([`Token::is_capitalized`]).
+    capitalized: bool,
+    /// At least two letters and no lower-case one ([`Token::is_all_caps`]).
+    all_caps: bool,
 }
 
 impl Token {
@@ -311,27 +344,17 @@ impl Token {
         &doc[self.range()]
     }
 
-    pub fn is_capitalized(&self, doc: &str) -> bool {
-        self.text(doc)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+    /// Opens with an upper-case letter. Read from the flag the tokenizer set (`doc` is the
+    /// text the token came from, kept in the signature for the callers' symmetry).
+    pub fn is_capitalized(&self, _doc: &str) -> bool {
+        self.capitalized
     }
 
-    /// At least two letters and no lowercase one. One pass that stops at the first lowercase
-    /// letter: most words fail on their second character, and the extractors ask this of
-    /// every token and its neighbours.
-    pub fn is_all_caps(&self, doc: &str) -> bool {
-        let mut letters = 0;
-        for c in self.text(doc).chars() {
-            if c.is_lowercase() {
-                return false;
-            }
-            if c.is_alphabetic() {
-                letters += 1;
-            }
-        }
-        letters >= 2
+    /// At least two letters and no lowercase one (`ONU`, `SUD-PTT`): set once by the
+    /// tokenizer, as the extractors ask it of every token and its neighbours (the acronym
+    /// pass alone about five times per token).
+    pub fn is_all_caps(&self, _doc: &str) -> bool {
+        self.all_caps
     }
 
     /// Whether only spaces, an apostrophe or a hyphen separate this token from `prev`, so
@@ -367,12 +390,39 @@ const ELIDED: &[&str] = &[
 /// The byte length of the elided word that opens `word` (`l'`, `Qu’`), apostrophe included,
 /// if any; the case of the letters does not matter.
 pub fn elision_split(word: &str) -> Option<usize> {
-    let apos = word.find(['\'', '’'])?;
+    let apos = apostrophe_at(word)?;
     let prefix = &word[..apos];
     ELIDED
         .iter()
         .any(|e| e.eq_ignore_ascii_case(prefix))
         .then(|| apos + word[apos..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// The byte offset of the first apostrophe (`'` or `’`) of `word`. A byte scan: every word
+/// of the text is looked at, and a search for either of two chars decodes each one.
+fn apostrophe_at(word: &str) -> Option<usize> {
+    const TYPOGRAPHIC: &[u8] = "’".as_bytes();
+    let bytes = word.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\'' || (b == TYPOGRAPHIC[0] && bytes[i..].starts_with(TYPOGRAPHIC)))
+        .map(|(i, _)| i)
+}
+
+/// At least two letters and no lowercase one. One pass that stops at the first lowercase
+/// letter: most words fail on their second character.
+fn all_caps(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2
 }
 
 /// `W`, `J-L` (from `J.-L.`): uppercase letters only, each alone.
@@ -450,6 +500,64 @@ mod tests {
             .map(TextToken::range)
             .collect();
         assert_eq!(full, words.iter().map(|t| t.range()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn apostrophes_found_as_str_find_finds_them() {
+        for w in [
+            "",
+            "l'Asie",
+            "L’ONU",
+            "aujourd'hui",
+            "a–b’c",
+            "abc",
+            "’",
+            "x'’",
+        ] {
+            assert_eq!(apostrophe_at(w), w.find(['\'', '’']), "{w:?}");
+        }
+    }
+
+    /// The flags the tokenizer sets say what the text says.
+    #[test]
+    fn capital_flags() {
+        let s = "L'ONU et SUD-PTT, Paris, é À M. X2 ÉTÉ";
+        let toks = tokenize(s, 0..s.len());
+        let flags: Vec<(&str, bool, bool)> = toks
+            .iter()
+            .map(|t| (t.text(s), t.is_capitalized(s), t.is_all_caps(s)))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("L'", true, false),
+                ("ONU", true, true),
+                ("et", false, false),
+                ("SUD-PTT", true, true),
+                ("Paris", true, false),
+                ("é", false, false),
+                ("À", true, false),
+                ("M", true, false),
+                ("X2", true, false),
+                ("ÉTÉ", true, true),
+            ]
+        );
+    }
+
+    /// The Latin-1 shortcut lowers as the Unicode tables do.
+    #[test]
+    fn latin1_lowercase_is_unicode_lowercase() {
+        for c in ('\u{80}'..='\u{17F}').filter(|c| !c.is_ascii()) {
+            if let Some(lower) = latin1_lowercase(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    lower.to_string(),
+                    "{c:?}"
+                );
+            }
+        }
+        assert_eq!(latin1_lowercase('É'), Some('é'));
+        assert_eq!(latin1_lowercase('Œ'), None);
     }
 
     #[test]

@@ -5,6 +5,10 @@ use super::*;
 
 /// `a-t-il` → (`a`, `il`), `estime-t-elle` → (`estime`, `elle`), `dit-il` → (`dit`, `il`).
 pub(super) fn split_inverted(low: &str) -> Option<(&str, &str)> {
+    // Every suffix holds a hyphen, which nearly no token has: asked of every word.
+    if !low.as_bytes().contains(&b'-') {
+        return None;
+    }
     for suffix in [
         "-t-elles", "-t-elle", "-t-ils", "-t-il", "-t-on", "-elles", "-elle", "-ils", "-il", "-on",
     ] {
@@ -103,16 +107,20 @@ impl Ctx<'_> {
 
     /// The length in tokens of a multi-word adverbial (`de son côté`, `quant à lui`) at `j`.
     pub(super) fn adverbial_phrase(&self, j: usize, end: usize) -> Option<usize> {
-        (2..=self.rules.phrase_max_words).rev().find(|&k| {
-            j + k <= end
-                && self.toks[j..j + k].iter().all(|t| t.word() && !t.upper())
-                && self.rules.adverbials.contains(&join_words(
-                    &self.toks[j..j + k]
-                        .iter()
-                        .map(|t| t.low)
-                        .collect::<Vec<_>>(),
-                ))
-        })
+        // Lowercase words only, before `end`: the lengths to try stop at the first other token.
+        let words = self
+            .toks
+            .get(j..end.min(self.toks.len()))
+            .unwrap_or_default()
+            .iter()
+            .take(self.rules.phrase_max_words)
+            .take_while(|t| t.word() && !t.upper());
+        // Fewer than two words: no phrase, and nothing to join.
+        words.clone().nth(1)?;
+        let (phrase, ends) = joined_prefixes(words.map(|t| t.low));
+        (2..=ends.len())
+            .rev()
+            .find(|&k| self.rules.adverbials.contains(&phrase[..ends[k - 1]]))
     }
 
     pub(super) fn pron_range(&self, i: usize, pron: &str) -> (Range<usize>, String) {

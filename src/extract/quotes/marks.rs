@@ -66,6 +66,18 @@ pub(super) fn closer_slot(c: char) -> Option<usize> {
     }
 }
 
+/// The quotation marks of `s` (`«`, `“`, `‹`, `"` and their closers) with their byte offsets.
+/// Only the bytes that can start one are looked at (`"`, and the lead bytes `0xC2` of `«` `»`
+/// and `0xE2` of `“` `”` `‹` `›`): decoding every character of every block cost more than
+/// the rest of the quote passes' scanning.
+fn mark_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    memchr::memchr3_iter(b'"', 0xC2, 0xE2, s.as_bytes()).filter_map(move |i| {
+        // Each byte found starts a character: `"` is ASCII, the others are lead bytes.
+        let c = s[i..].chars().next()?;
+        (opener_slot(c).is_some() || closer_slot(c).is_some()).then_some((i, c))
+    })
+}
+
 /// Finds the outermost quotation spans of one block, in one pass.
 pub(super) fn find_marks(
     text: &str,
@@ -80,10 +92,9 @@ pub(super) fn find_marks(
     // Pairs closed while unclosed openers were below them: (open, open_len, close, close_len, depth).
     let mut inner_pairs: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, d)| d);
+    for (i, c) in mark_chars(s) {
+        let prev = s[..i].chars().next_back();
+        let next = s[i + c.len_utf8()..].chars().next();
         let mut closing = closer_slot(c);
         let mut opening = opener_slot(c).filter(|_| c != '"');
         if c == '"' {
@@ -123,7 +134,6 @@ pub(super) fn find_marks(
             stack.push((slot, i, c.len_utf8()));
             counts[slot] += 1;
         }
-        prev = Some(c);
     }
     if let Some(&(_, first_at, first_len)) = stack.first() {
         let before = s[..first_at].trim_end_matches(is_space);
@@ -218,5 +228,22 @@ impl Ctx<'_> {
             return false;
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte scan finds every mark a walk over all the characters finds.
+    #[test]
+    fn mark_chars_are_every_quotation_mark() {
+        let s = "« Oui », dit-il. “Non” ‹ peut-être › \"x\" l’été\u{A0}« — » é";
+        let walked: Vec<(usize, char)> = s
+            .char_indices()
+            .filter(|&(_, c)| opener_slot(c).is_some() || closer_slot(c).is_some())
+            .collect();
+        assert_eq!(mark_chars(s).collect::<Vec<_>>(), walked);
+        assert_eq!(walked.len(), 10);
     }
 }

@@ -301,13 +301,33 @@ fn norm_words(s: &str) -> Vec<String> {
 
 fn join_words<S: AsRef<str>>(words: &[S]) -> String {
     let mut s = String::new();
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 && !s.ends_with('\'') {
-            s.push(' ');
-        }
-        s.push_str(w.as_ref());
+    for w in words {
+        push_word(&mut s, w.as_ref());
     }
     s
+}
+
+/// Appends `w` to a phrase as [`join_words`] joins it: a space before it, unless the phrase
+/// is empty or ends with an elided word.
+fn push_word(phrase: &mut String, w: &str) {
+    if !phrase.is_empty() && !phrase.ends_with('\'') {
+        phrase.push(' ');
+    }
+    phrase.push_str(w);
+}
+
+/// The [`join_words`] keys of the first 1, 2, … of `words`, as prefixes of one buffer:
+/// `ends[k - 1]` is where the key of the first `k` words ends. The role and adverbial tables
+/// are probed with every length from one start; a joined `String` per length cost two
+/// allocations each.
+fn joined_prefixes<'w>(words: impl Iterator<Item = &'w str>) -> (String, Vec<usize>) {
+    let mut phrase = String::new();
+    let mut ends = Vec::new();
+    for w in words {
+        push_word(&mut phrase, w);
+        ends.push(phrase.len());
+    }
+    (phrase, ends)
 }
 
 /// Courtesy titles written before a name (`M. Guterres`, `Mme Borne`), lowercase.

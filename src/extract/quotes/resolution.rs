@@ -54,16 +54,19 @@ impl Ctx<'_> {
 
     /// The length in tokens of the longest role starting at token `i`.
     pub(super) fn role_at(&self, i: usize) -> usize {
-        for k in (1..=self.rules.role_max_words).rev() {
-            if i + k > self.toks.len() || !self.toks[i..i + k].iter().all(|t| t.word()) {
-                continue;
-            }
-            let words: Vec<&str> = self.toks[i..i + k].iter().map(|t| t.low).collect();
-            if self.rules.roles.contains(&join_words(&words)) {
-                return k;
-            }
-        }
-        0
+        // A role is words only: the lengths to try end before the first other token.
+        let words = self
+            .toks
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take(self.rules.role_max_words)
+            .take_while(|t| t.word());
+        let (phrase, ends) = joined_prefixes(words.map(|t| t.low));
+        (1..=ends.len())
+            .rev()
+            .find(|&k| self.rules.roles.contains(&phrase[..ends[k - 1]]))
+            .unwrap_or(0)
     }
 
     /// A noun phrase opened by the determiner at token `det`, ending before token `limit`:
