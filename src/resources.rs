@@ -136,11 +136,12 @@ impl Resources {
     where
         F: Fn(&str) -> Result<std::borrow::Cow<'static, str>, DataError>,
     {
-        let abbreviations = parse_abbreviations(&load("parse/abbreviations.tsv")?)?;
-        let agencies = data_lines(&load("parse/agencies.txt")?)
+        let load = |name: &str| load(name).map(kept_for_process);
+        let abbreviations = parse_abbreviations(load("parse/abbreviations.tsv")?)?;
+        let agencies = data_lines(load("parse/agencies.txt")?)
             .map(|(_, l)| l.to_string())
             .collect();
-        let months = parse_months(&load("parse/months.tsv")?)?;
+        let months = parse_months(load("parse/months.tsv")?)?;
         let names = crate::extract::lexicon::Lexicons::load(&load)?;
         let dates = load_dates(&load)?;
         Ok(Resources {
@@ -150,22 +151,33 @@ impl Resources {
             names,
             dates,
             quotes: crate::extract::quotes::QuoteRules::from_texts(
-                &load("lexicons/cue_lemmas.txt")?,
-                &load("lexicons/cue_verbs.tsv")?,
-                &load("lexicons/roles.tsv")?,
-                &load("lexicons/quote_rules.tsv")?,
+                load("lexicons/cue_lemmas.txt")?,
+                load("lexicons/cue_verbs.tsv")?,
+                load("lexicons/roles.tsv")?,
+                load("lexicons/quote_rules.tsv")?,
             ),
-            quote_frames: crate::extract::quotes::QuoteFrames::load(&load(
+            quote_frames: crate::extract::quotes::QuoteFrames::load(load(
                 "patterns/quote-frames.tsv",
             )?)?,
         })
     }
 }
 
+/// The text of a data file for the life of the process: the embedded copy as it is, a file
+/// read with `--data` leaked on purpose. `Resources` is built once and lives as long as the
+/// process, and its tables borrow their keys from these texts instead of copying each one
+/// (thousands of allocations at every start).
+fn kept_for_process(text: std::borrow::Cow<'static, str>) -> &'static str {
+    match text {
+        std::borrow::Cow::Borrowed(text) => text,
+        std::borrow::Cow::Owned(text) => text.leak(),
+    }
+}
+
 /// The date rules from their four files (`patterns/dates-*.tsv`).
 fn load_dates<F>(load: &F) -> Result<crate::extract::dates::DateRules, DataError>
 where
-    F: Fn(&str) -> Result<std::borrow::Cow<'static, str>, DataError>,
+    F: Fn(&str) -> Result<&'static str, DataError>,
 {
     use crate::extract::dates::{
         DateRules, DateSources, FRAGMENTS_FILE, LEXICON_FILE, RULES_FILE, WORDS_FILE,
@@ -173,10 +185,10 @@ where
     let (lexicon, fragments) = (load(LEXICON_FILE)?, load(FRAGMENTS_FILE)?);
     let (rules, words) = (load(RULES_FILE)?, load(WORDS_FILE)?);
     DateRules::load(&DateSources {
-        lexicon: &lexicon,
-        fragments: &fragments,
-        rules: &rules,
-        words: &words,
+        lexicon,
+        fragments,
+        rules,
+        words,
     })
 }
 

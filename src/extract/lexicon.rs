@@ -52,36 +52,132 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A key of the lexicons' tables: borrowed from the data text when the file writes it as is
+/// (almost every key), owned only when the loader changes it (a role lower-cased). The texts
+/// are `'static` (embedded, or read once with `--data` and kept for the process), so filling
+/// a table copies and allocates no key: owned `String` keys cost thousands of allocations
+/// and about a third of the start-up.
+pub type Key = Cow<'static, str>;
+
+/// A string-keyed table looked up by `&str` (a `&String` works too).
+pub struct StrMap<V>(HashMap<Key, V>);
+
+impl<V> StrMap<V> {
+    pub fn with_capacity(n: usize) -> StrMap<V> {
+        StrMap(HashMap::with_capacity_and_hasher(n, Default::default()))
+    }
+
+    pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
+        self.0.insert(key.into(), value)
+    }
+
+    /// Inserts unless `key` is already there (the first row wins).
+    pub fn insert_new(&mut self, key: impl Into<Key>, value: V) {
+        self.0.entry(key.into()).or_insert(value);
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.get(key)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(|k| k.as_ref())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A set of strings looked up by `&str`, keys as in [`StrMap`].
+pub struct StrSet(HashSet<Key>);
+
+impl StrSet {
+    pub fn with_capacity(n: usize) -> StrSet {
+        StrSet(HashSet::with_capacity_and_hasher(n, Default::default()))
+    }
+
+    pub fn insert(&mut self, key: impl Into<Key>) -> bool {
+        self.0.insert(key.into())
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains(key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|k| k.as_ref())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<K: Into<Key>> FromIterator<K> for StrSet {
+    fn from_iter<I: IntoIterator<Item = K>>(iter: I) -> StrSet {
+        let iter = iter.into_iter();
+        let mut set = StrSet::with_capacity(iter.size_hint().0);
+        for k in iter {
+            set.insert(k);
+        }
+        set
+    }
+}
+
 /// The names of a table cut at word boundaries (`mer`, `mer du`, `mer du Japon`), so that a
-/// match can tell whether a longer name is still possible. The names are kept sorted and the
-/// prefixes found by binary search: a set of every prefix cost 3.8 M instructions to build.
+/// match can tell whether a longer name is still possible: a set of every such prefix, each
+/// a slice of its name (with owned `String`s this set cost 3.8 M instructions to build, and
+/// the sorted names searched instead 1.6 M).
 pub struct BoundaryPrefixes {
-    names: Vec<String>,
+    prefixes: StrSet,
 }
 
 impl BoundaryPrefixes {
-    fn new<'a>(names: impl Iterator<Item = &'a String>) -> BoundaryPrefixes {
-        let mut names: Vec<String> = names.cloned().collect();
-        names.sort_unstable();
-        BoundaryPrefixes { names }
+    fn new<'a>(names: impl Iterator<Item = &'a Key> + Clone) -> BoundaryPrefixes {
+        // About two prefixes a name, each a slice of its name (no copy for a borrowed one).
+        let mut prefixes = StrSet::with_capacity(2 * names.clone().count());
+        for name in names {
+            for (i, c) in name.char_indices() {
+                match c {
+                    ' ' | '-' => prefixes.insert(slice_of(name, i)),
+                    '\'' => prefixes.insert(slice_of(name, i + 1)),
+                    _ => false,
+                };
+            }
+            prefixes.insert(name.clone());
+        }
+        BoundaryPrefixes { prefixes }
     }
 
     /// Whether `prefix` is a whole name, or a name's start followed by a space or a hyphen,
     /// or a name's start ending with an apostrophe (`Côte d'`).
     pub fn contains(&self, prefix: &str) -> bool {
-        let first = self.names.partition_point(|n| n.as_str() < prefix);
-        let mut starting = self.names[first..]
-            .iter()
-            .take_while(|n| n.starts_with(prefix));
-        if prefix.ends_with('\'') {
-            return starting.next().is_some();
-        }
-        // Names that go on with a space or a hyphen sort before those that go on with a
-        // letter: the scan stops at the first byte above `-`.
-        starting
-            .map(|n| n.as_bytes().get(prefix.len()).copied())
-            .take_while(|next| next.is_none_or(|b| b <= b'-'))
-            .any(|next| matches!(next, None | Some(b' ' | b'-')))
+        self.prefixes.contains(prefix)
+    }
+}
+
+/// The first `end` bytes of `key`, borrowed like it.
+fn slice_of(key: &Key, end: usize) -> Key {
+    match key {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[..end]),
+        Cow::Owned(s) => Cow::Owned(s[..end].to_string()),
     }
 }
 
@@ -139,13 +235,14 @@ pub enum PlaceFrame {
 
 pub struct Lexicons {
     pub places: SortedTable,
-    /// Hand-written places; they win over the generated gazetteer.
-    pub places_extra: HashMap<String, PlaceEntry>,
+    /// Hand-written places (name → their line, split by [`Lexicons::place`]); they win over
+    /// the generated gazetteer.
+    pub places_extra: StrMap<&'static str>,
     /// First words of hand-written places that start in lowercase (`mer`, `nord-est`).
-    pub lowercase_place_starts: HashSet<String>,
-    pub ambiguous_places: HashSet<String>,
-    pub countries: HashMap<String, String>,
-    pub demonyms: HashMap<String, String>,
+    pub lowercase_place_starts: StrSet,
+    pub ambiguous_places: StrSet,
+    pub countries: StrMap<String>,
+    pub demonyms: StrMap<String>,
     pub given_names: SortedTable,
     /// Frequent French surnames (INSEE): evidence for a list of lone surnames.
     pub surnames: SortedTable,
@@ -153,82 +250,93 @@ pub struct Lexicons {
     pub cue_forms: SortedTable,
     pub orgs: Vec<OrgEntry>,
     /// Every written form of an organisation (name, acronym, alias) → index in `orgs`.
-    pub org_forms: HashMap<String, usize>,
-    pub org_heads: HashMap<String, (String, HeadMode)>,
+    pub org_forms: StrMap<usize>,
+    pub org_heads: StrMap<(String, HeadMode)>,
     /// Role phrases (lowercase) → gender `m`, `f` or `u`.
-    pub roles: HashMap<String, char>,
+    pub roles: StrMap<char>,
     /// Most words in a role phrase.
     pub max_role_words: usize,
     /// First words of the role phrases, lowercase: a cheap test before trying the phrases.
-    pub role_first_words: HashSet<String>,
-    pub honorifics: HashMap<String, char>,
-    pub not_names: HashSet<String>,
-    pub name_blockers: HashSet<String>,
+    pub role_first_words: StrSet,
+    pub honorifics: StrMap<char>,
+    pub not_names: StrSet,
+    pub name_blockers: StrSet,
     /// Plural nouns for a group's members (`les combattants de …`): the name after them is an
     /// organisation.
-    pub member_nouns: HashSet<String>,
-    pub family_name_first: HashSet<String>,
+    pub member_nouns: StrSet,
+    pub family_name_first: StrSet,
     /// All-capital words that are not organisations (`PIB`, `ADN`, `SMS`).
-    pub not_org_acronyms: HashSet<String>,
+    pub not_org_acronyms: StrSet,
     /// Keys of `places_extra` and `org_forms` cut at word boundaries, so a match can tell
     /// whether a longer name is still possible.
     pub extra_place_prefixes: BoundaryPrefixes,
     pub org_prefixes: BoundaryPrefixes,
     /// Lowercase frame words around place names → what they say and the kind they give.
-    pub place_frames: HashMap<String, (PlaceFrame, String)>,
+    pub place_frames: StrMap<(PlaceFrame, String)>,
     /// Capitalised heads that name one institution alone (`la Commission`, `le Parlement`).
-    pub org_lone_heads: HashSet<String>,
+    pub org_lone_heads: StrSet,
     /// Common nouns after which an all-capital word is a thing's name (`le projet ACTA`).
-    pub acronym_label_nouns: HashSet<String>,
+    pub acronym_label_nouns: StrSet,
 }
 
-pub type Loader<'a> = dyn Fn(&str) -> Result<Cow<'static, str>, DataError> + 'a;
+/// Gives the text of a data file by its path under `data/`: the embedded copy, or one read
+/// with `--data` and kept for the life of the process (see `resources::Resources`), so the
+/// tables can borrow their keys from it.
+pub type Loader<'a> = dyn Fn(&str) -> Result<&'static str, DataError> + 'a;
 
 impl Lexicons {
     pub fn load(load: &Loader) -> Result<Lexicons, DataError> {
         let places_extra = parse_places(
-            &load("lexicons/places_extra.tsv")?,
+            load("lexicons/places_extra.tsv")?,
             "lexicons/places_extra.tsv",
         )?;
         let lowercase_place_starts = places_extra
+            .0
             .keys()
             .filter(|k| k.chars().next().is_some_and(char::is_lowercase))
-            .filter_map(|k| k.split(' ').next().map(str::to_string))
+            .filter_map(|k| k.split(' ').next().map(|w| slice_of(k, w.len())))
             .collect();
-        let (orgs, org_forms) = parse_orgs(&load("lexicons/organizations.tsv")?)?;
-        let roles = parse_gendered(&load("lexicons/roles.tsv")?, "lexicons/roles.tsv", true)?;
+        let (orgs, org_forms) = parse_orgs(load("lexicons/organizations.tsv")?)?;
+        let roles = parse_gendered(load("lexicons/roles.tsv")?, "lexicons/roles.tsv", true)?;
         let max_role_words = roles
             .keys()
             .map(|r| r.split(' ').count())
             .max()
             .unwrap_or(1);
         let role_first_words = roles
+            .0
             .keys()
-            .filter_map(|r| r.split(' ').next())
-            .map(str::to_string)
+            .filter_map(|r| r.split(' ').next().map(|w| slice_of(r, w.len())))
             .collect();
-        let extra_place_prefixes = BoundaryPrefixes::new(places_extra.keys());
-        let org_prefixes = BoundaryPrefixes::new(org_forms.keys());
-        let mut org_heads = parse_heads(&load("lexicons/org_patterns.tsv")?)?;
-        let member_nouns = word_set(&load("lexicons/member_nouns.txt")?);
-        for noun in &member_nouns {
-            org_heads
-                .entry(noun.clone())
-                .or_insert_with(|| ("other".to_string(), HeadMode::Following));
+        let extra_place_prefixes = BoundaryPrefixes::new(places_extra.0.keys());
+        let org_prefixes = BoundaryPrefixes::new(org_forms.0.keys());
+        let mut org_heads = parse_heads(load("lexicons/org_patterns.tsv")?)?;
+        let member_nouns = word_set(load("lexicons/member_nouns.txt")?);
+        for noun in &member_nouns.0 {
+            org_heads.insert_new(noun.clone(), ("other".to_string(), HeadMode::Following));
         }
         Ok(Lexicons {
-            places: SortedTable::load("lexicons/places.tsv", load("lexicons/places.tsv")?),
+            places: SortedTable::load(
+                "lexicons/places.tsv",
+                Cow::Borrowed(load("lexicons/places.tsv")?),
+            ),
             places_extra,
             lowercase_place_starts,
-            ambiguous_places: word_set(&load("lexicons/ambiguous_places.txt")?),
-            countries: pairs(&load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
-            demonyms: pairs(&load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
+            ambiguous_places: word_set(load("lexicons/ambiguous_places.txt")?),
+            countries: pairs(load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
+            demonyms: pairs(load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
             given_names: SortedTable::load(
                 "lexicons/given_names.tsv",
-                load("lexicons/given_names.tsv")?,
+                Cow::Borrowed(load("lexicons/given_names.tsv")?),
             ),
-            surnames: SortedTable::load("lexicons/surnames.tsv", load("lexicons/surnames.tsv")?),
-            cue_forms: SortedTable::load("lexicons/cue_verbs.tsv", load("lexicons/cue_verbs.tsv")?),
+            surnames: SortedTable::load(
+                "lexicons/surnames.tsv",
+                Cow::Borrowed(load("lexicons/surnames.tsv")?),
+            ),
+            cue_forms: SortedTable::load(
+                "lexicons/cue_verbs.tsv",
+                Cow::Borrowed(load("lexicons/cue_verbs.tsv")?),
+            ),
             orgs,
             org_forms,
             org_heads,
@@ -236,33 +344,30 @@ impl Lexicons {
             max_role_words,
             role_first_words,
             honorifics: parse_gendered(
-                &load("lexicons/honorifics.tsv")?,
+                load("lexicons/honorifics.tsv")?,
                 "lexicons/honorifics.tsv",
                 false,
             )?,
-            not_names: word_set(&load("lexicons/not_names.txt")?),
-            name_blockers: word_set(&load("lexicons/name_blockers.txt")?),
+            not_names: word_set(load("lexicons/not_names.txt")?),
+            name_blockers: word_set(load("lexicons/name_blockers.txt")?),
             member_nouns,
-            family_name_first: word_set(&load("lexicons/family_name_first.txt")?),
-            not_org_acronyms: word_set(&load("lexicons/not_org_acronyms.txt")?),
+            family_name_first: word_set(load("lexicons/family_name_first.txt")?),
+            not_org_acronyms: word_set(load("lexicons/not_org_acronyms.txt")?),
             extra_place_prefixes,
             org_prefixes,
-            place_frames: parse_place_frames(&load("lexicons/place_frames.tsv")?)?,
-            org_lone_heads: word_set(&load("lexicons/org_lone_heads.txt")?),
-            acronym_label_nouns: word_set(&load("lexicons/acronym_label_nouns.txt")?),
+            place_frames: parse_place_frames(load("lexicons/place_frames.tsv")?)?,
+            org_lone_heads: word_set(load("lexicons/org_lone_heads.txt")?),
+            acronym_label_nouns: word_set(load("lexicons/acronym_label_nouns.txt")?),
         })
     }
 
     /// The place a name denotes: hand-written entries first, then the gazetteer.
     pub fn place(&self, key: &str) -> Option<PlaceEntry> {
-        if let Some(p) = self.places_extra.get(key) {
-            let mut p = p.clone();
+        if let Some(line) = self.places_extra.get(key) {
+            let mut p = place_from_line(line)?;
             // A hand-written row wins, but borrows the ids and coordinates the gazetteer has.
             if p.geonames_id.is_none() || p.lat.is_none() {
-                let generated = self
-                    .places
-                    .get(key)
-                    .and_then(|l| place_from_columns(&l.split('\t').collect::<Vec<_>>()));
+                let generated = self.places.get(key).and_then(place_from_line);
                 if let Some(g) = generated.filter(|g| g.country == p.country) {
                     p.geonames_id = p.geonames_id.or(g.geonames_id);
                     p.lat = p.lat.or(g.lat);
@@ -272,8 +377,7 @@ impl Lexicons {
             }
             return Some(p);
         }
-        let line = self.places.get(key)?;
-        place_from_columns(&line.split('\t').collect::<Vec<_>>())
+        place_from_line(self.places.get(key)?)
     }
 
     /// Whether `key` names a place, without building the entry.
@@ -303,17 +407,22 @@ impl Lexicons {
     }
 }
 
-fn word_set(contents: &str) -> HashSet<String> {
-    let mut set = HashSet::with_capacity_and_hasher(rows_capacity(contents), Default::default());
-    set.extend(data_lines(contents).map(|(_, l)| l.trim().to_string()));
+fn word_set(contents: &'static str) -> StrSet {
+    let mut set = StrSet::with_capacity(rows_capacity(contents));
+    for (_, line) in data_lines(contents) {
+        set.insert(line.trim());
+    }
     set
 }
 
-fn pairs(contents: &str, file: &str) -> Result<HashMap<String, String>, DataError> {
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+fn pairs<V: From<&'static str>>(
+    contents: &'static str,
+    file: &str,
+) -> Result<StrMap<V>, DataError> {
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
-        map.insert(cols[0].to_string(), cols[1].to_string());
+        map.insert(cols[0], V::from(cols[1]));
     }
     Ok(map)
 }
@@ -322,38 +431,37 @@ fn opt(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-fn place_from_columns(cols: &[&str]) -> Option<PlaceEntry> {
-    if cols.len() < 7 {
-        return None;
-    }
+/// A place from its TSV line (name, kind, country, geonames id, lat, lon, population).
+fn place_from_line(line: &str) -> Option<PlaceEntry> {
+    let mut cols = line.split('\t');
+    let mut next = || cols.next();
+    let (name, kind, country) = (next()?, next()?, next()?);
+    let (id, lat, lon, population) = (next()?, next()?, next()?, next()?);
     Some(PlaceEntry {
-        name: cols[0].to_string(),
-        kind: cols[1].to_string(),
-        country: opt(cols[2]).map(str::to_string),
-        geonames_id: opt(cols[3]).and_then(|v| v.parse().ok()),
-        lat: opt(cols[4]).and_then(|v| v.parse().ok()),
-        lon: opt(cols[5]).and_then(|v| v.parse().ok()),
-        population: opt(cols[6]).and_then(|v| v.parse().ok()),
+        name: name.to_string(),
+        kind: kind.to_string(),
+        country: opt(country).map(str::to_string),
+        geonames_id: opt(id).and_then(|v| v.parse().ok()),
+        lat: opt(lat).and_then(|v| v.parse().ok()),
+        lon: opt(lon).and_then(|v| v.parse().ok()),
+        population: opt(population).and_then(|v| v.parse().ok()),
     })
 }
 
-fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry>, DataError> {
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+/// The hand-written places: name → line, checked for their seven columns; the entry is
+/// made on lookup ([`Lexicons::place`]), as for the gazetteer.
+fn parse_places(contents: &'static str, file: &str) -> Result<StrMap<&'static str>, DataError> {
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 7)?;
-        let entry = place_from_columns(&cols).ok_or_else(|| DataError::Parse {
-            file: file.to_string(),
-            line,
-            message: "bad place row".to_string(),
-        })?;
-        map.insert(entry.name.clone(), entry);
+        map.insert(cols[0], text);
     }
     Ok(map)
 }
 
-fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, String)>, DataError> {
+fn parse_place_frames(contents: &'static str) -> Result<StrMap<(PlaceFrame, String)>, DataError> {
     let file = "lexicons/place_frames.tsv";
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 3)?;
         let frame = match cols[1] {
@@ -372,19 +480,19 @@ fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, Str
                 });
             }
         };
-        map.insert(cols[0].to_string(), (frame, cols[2].to_string()));
+        map.insert(cols[0], (frame, cols[2].to_string()));
     }
     Ok(map)
 }
 
-type OrgIndex = (Vec<OrgEntry>, HashMap<String, usize>);
+type OrgIndex = (Vec<OrgEntry>, StrMap<usize>);
 
-fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
+fn parse_orgs(contents: &'static str) -> Result<OrgIndex, DataError> {
     const FILE: &str = "lexicons/organizations.tsv";
-    let mut orgs = Vec::new();
+    let rows = rows_capacity(contents);
+    let mut orgs = Vec::with_capacity(rows);
     // A name, an acronym and an alias or two per row.
-    let mut forms =
-        HashMap::with_capacity_and_hasher(2 * rows_capacity(contents), Default::default());
+    let mut forms = StrMap::with_capacity(2 * rows);
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let idx = orgs.len();
@@ -398,15 +506,15 @@ fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
             .chain(opt(cols[1]))
             .chain(aliases.split('|').filter(|a| !a.is_empty()))
         {
-            forms.entry(form.to_string()).or_insert(idx);
+            forms.insert_new(form, idx);
         }
     }
     Ok((orgs, forms))
 }
 
-fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, DataError> {
+fn parse_heads(contents: &'static str) -> Result<StrMap<(String, HeadMode)>, DataError> {
     const FILE: &str = "lexicons/org_patterns.tsv";
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let mode = match cols[2] {
@@ -424,17 +532,17 @@ fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, Da
                 });
             }
         };
-        map.insert(cols[0].to_string(), (cols[1].to_string(), mode));
+        map.insert(cols[0], (cols[1].to_string(), mode));
     }
     Ok(map)
 }
 
 fn parse_gendered(
-    contents: &str,
+    contents: &'static str,
     file: &str,
     lowercase: bool,
-) -> Result<HashMap<String, char>, DataError> {
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+) -> Result<StrMap<char>, DataError> {
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
         let gender = match cols[1] {
@@ -450,13 +558,26 @@ fn parse_gendered(
             }
         };
         let key = if lowercase {
-            cols[0].to_lowercase()
+            lowercased(cols[0])
         } else {
-            cols[0].to_string()
+            Cow::Borrowed(cols[0])
         };
         map.insert(key, gender);
     }
     Ok(map)
+}
+
+/// `s` in lowercase, borrowed when it is already (most role phrases are).
+fn lowercased(s: &'static str) -> Key {
+    let unchanged = |c: char| {
+        let mut low = c.to_lowercase();
+        low.next() == Some(c) && low.next().is_none()
+    };
+    if s.chars().all(unchanged) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
 }
 
 #[cfg(test)]
@@ -464,7 +585,7 @@ mod tests {
     use super::*;
 
     /// The set the prefixes were kept in before: every prefix ending where a word ends.
-    fn every_boundary_prefix(names: &[&String]) -> std::collections::HashSet<String> {
+    fn every_boundary_prefix(names: &[&str]) -> std::collections::HashSet<String> {
         let mut out = std::collections::HashSet::new();
         for name in names {
             for (i, c) in name.char_indices() {
@@ -483,7 +604,7 @@ mod tests {
     fn boundary_prefixes_are_those_of_the_full_set() {
         let res = crate::Resources::embedded().unwrap();
         let lex = &res.names;
-        let extra = [
+        let extra: Vec<Key> = [
             "mer",
             "mer du",
             "mer du Japon",
@@ -499,11 +620,18 @@ mod tests {
             "Saint-",
             "",
         ]
-        .map(String::from);
-        let tables: [(Vec<&String>, &BoundaryPrefixes); 2] = [
+        .into_iter()
+        .map(Cow::Borrowed)
+        // An owned key (a lower-cased one) has owned prefixes.
+        .chain([Cow::Owned("chef de l'état".to_string())])
+        .collect();
+        let tables: [(Vec<&str>, &BoundaryPrefixes); 2] = [
             (
-                lex.places_extra.keys().chain(&extra).collect(),
-                &BoundaryPrefixes::new(lex.places_extra.keys().chain(&extra)),
+                lex.places_extra
+                    .keys()
+                    .chain(extra.iter().map(|k| k.as_ref()))
+                    .collect(),
+                &BoundaryPrefixes::new(lex.places_extra.0.keys().chain(&extra)),
             ),
             (lex.org_forms.keys().collect(), &lex.org_prefixes),
         ];
@@ -519,6 +647,33 @@ mod tests {
                 assert_eq!(prefixes.contains(p), expected.contains(p), "{p:?}");
             }
         }
+    }
+
+    #[test]
+    fn keys_are_borrowed_from_the_text_unless_changed() {
+        let text: &'static str = "# c\nPremier ministre\tm\nministre\tu\n";
+        let roles = parse_gendered(text, "roles.tsv", true).unwrap();
+        assert_eq!(roles.get("premier ministre"), Some(&'m'));
+        assert_eq!(roles.get("Premier ministre"), None);
+        let borrowed = |k: &str| matches!(roles.0.get_key_value(k), Some((Cow::Borrowed(_), _)));
+        assert!(borrowed("ministre") && !borrowed("premier ministre"));
+        assert_eq!(lowercased("ǅemal"), "ǆemal");
+    }
+
+    #[test]
+    fn a_hand_written_place_is_split_on_lookup() {
+        let res = crate::Resources::embedded().unwrap();
+        let lex = &res.names;
+        let (name, line) = lex.places_extra.iter().next().unwrap();
+        let entry = lex.place(name).unwrap();
+        assert_eq!(entry.name, name);
+        assert_eq!(Some(entry.kind.as_str()), line.split('\t').nth(1));
+        assert!(place_from_line("a\tb\tc").is_none());
+        let full = place_from_line("Lille\tcity\tFR\t2998324\t50.6\t3.06\t234475").unwrap();
+        assert_eq!(
+            (full.geonames_id, full.lat, full.population),
+            (Some(2998324), Some(50.6), Some(234475))
+        );
     }
 
     #[test]

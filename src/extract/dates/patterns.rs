@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use crate::resources::{DataError, data_lines};
 use regex_automata::dfa::{Automaton, StartKind, dense};
 use regex_automata::nfa::thompson;
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
@@ -726,14 +727,22 @@ fn split_capture_codes(bytes: &'static [u8], rules: usize) -> Option<Vec<&'stati
 
 /// Makes a PikeVM's search cache (see [`CaptureRegex`]).
 type MakeCache = Box<dyn Fn() -> pikevm::Cache + Send + Sync>;
+/// Makes a bounded backtracker's search cache (see [`CaptureRegex`]).
+type MakeTrackerCache = Box<dyn Fn() -> backtrack::Cache + Send + Sync>;
 
-/// One regex (Unicode syntax, but only cheap classes) with its capture groups: a PikeVM, which
-/// needs only the forward NFA, several times cheaper to build than a `meta::Regex` (reverse
-/// NFA, prefilter, one-pass DFA); the spans it runs on are a few words long (rules) or
-/// anchored (the second-pass regexes). Its search caches are pooled: making one clears a
-/// table the size of the NFA, which cost more than the search itself when it was made at every
-/// call (6 % of all instructions).
+/// One regex (Unicode syntax, but only cheap classes) with its capture groups, searched by a
+/// bounded backtracker, or a PikeVM when the haystack is too long for it: both need only the
+/// forward NFA, several times cheaper to build than a `meta::Regex` (reverse NFA, prefilter,
+/// one-pass DFA), and report the same match and groups (`meta::Regex` picks either by the
+/// haystack's length). The spans of the rules are a few words long: the backtracker's cache
+/// is a bitset of the NFA's states times the span's length, a few kilobytes, where a PikeVM's
+/// holds every capture slot of every state, hundreds of kilobytes of fresh pages for a rule
+/// with the number-word fragments (about 130 page faults on the seed, a sixth of the
+/// process's). The search caches are pooled: making one at every call cost more than the
+/// search itself (6 % of all instructions).
 struct CaptureRegex {
+    tracker: BoundedBacktracker,
+    tracker_caches: Pool<backtrack::Cache, MakeTrackerCache>,
     vm: PikeVM,
     caches: Pool<pikevm::Cache, MakeCache>,
 }
@@ -744,10 +753,15 @@ impl CaptureRegex {
     }
 
     fn from_nfa(nfa: thompson::NFA) -> Result<CaptureRegex, String> {
+        let tracker = BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(|e| e.to_string())?;
+        let for_tracker = tracker.clone();
+        let make_tracker: MakeTrackerCache = Box::new(move || for_tracker.create_cache());
         let vm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
         let for_caches = vm.clone();
         let make: MakeCache = Box::new(move || for_caches.create_cache());
         Ok(CaptureRegex {
+            tracker,
+            tracker_caches: Pool::new(make_tracker),
             vm,
             caches: Pool::new(make),
         })
@@ -756,7 +770,14 @@ impl CaptureRegex {
     /// The capture groups of the first match in `input`, if any.
     fn captures(&self, input: &Input) -> Option<Captures> {
         let mut caps = self.vm.create_captures();
-        self.vm.search(&mut self.caches.get(), input, &mut caps);
+        let tracked = input.get_span().len() <= self.tracker.max_haystack_len()
+            && self
+                .tracker
+                .try_search(&mut self.tracker_caches.get(), input, &mut caps)
+                .is_ok();
+        if !tracked {
+            self.vm.search(&mut self.caches.get(), input, &mut caps);
+        }
         caps.is_match().then_some(caps)
     }
 }
@@ -1245,4 +1266,39 @@ fn follow_bytes<A: Automaton>(dfa: &A) -> [bool; 256] {
         }
     }
     follow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The captures of `re` in `hay` as byte spans, group by group.
+    fn spans(re: &CaptureRegex, hay: &str) -> Option<Vec<Option<(usize, usize)>>> {
+        let caps = re.captures(&Input::new(hay))?;
+        Some(
+            (0..caps.group_len())
+                .map(|g| caps.get_group(g).map(|s| (s.start, s.end)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn backtracker_and_pikevm_report_the_same_groups() {
+        let re = CaptureRegex::build(r"(?P<n>[0-9]+)(?:\s*(?P<u>h|heures?))?(?P<x>a|ab)?").unwrap();
+        let short = "vers 14 heures ab";
+        // Too long for the backtracker: the PikeVM searches it.
+        let long = format!("{}{short}", "-".repeat(re.tracker.max_haystack_len() + 1));
+        assert!(long.len() > re.tracker.max_haystack_len());
+        let found = spans(&re, short).unwrap();
+        // Leftmost-first: `h` is tried before `heures`.
+        assert_eq!(found, vec![Some((5, 9)), Some((5, 7)), Some((8, 9)), None]);
+        let shifted = spans(&re, &long).unwrap();
+        let offset = long.len() - short.len();
+        let back: Vec<_> = shifted
+            .iter()
+            .map(|g| g.map(|(s, e)| (s - offset, e - offset)))
+            .collect();
+        assert_eq!(back, found);
+        assert_eq!(spans(&re, "aucun chiffre"), None);
+    }
 }

@@ -258,7 +258,7 @@ impl Ctx<'_> {
         if faire(i) {
             return mk(CueKind::Verb, reflexive_start(i), i + 1, None);
         }
-        let lemma = rules.cues.get(t.low)?.as_str();
+        let lemma = *rules.cues.get(t.low)?;
         if participle_only(t.low, lemma) {
             return self.coordinated_participle(i, end);
         }
