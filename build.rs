@@ -7,7 +7,9 @@
 //!   compiled at run time. A rule file with an error fails the build with its `file:line`.
 //!   Each rule's own regex (for its capture groups) is compiled here too and its NFA written
 //!   in a compact code (`src/extract/dates/nfa_code.rs`, `$OUT_DIR/dates-captures.nfa`) that
-//!   the binary replays on a rule's first use instead of parsing the regex.
+//!   the binary replays on a rule's first use instead of parsing the regex (and so are the
+//!   second pass's regexes); the rules' group names and guard characters are written out
+//!   (`$OUT_DIR/dates-digest.txt`), so a start does not expand and translate the rules.
 //! - The key filters of the large sorted tables (`src/extract/key_filter.rs`, also compiled
 //!   here): `$OUT_DIR/NAME.filter` for each file of `FILTERED_TABLES`.
 
@@ -78,6 +80,10 @@ fn build_date_automaton(out_dir: &Path) {
     let captures =
         patterns::capture_codes(&prepared).unwrap_or_else(|e| fail(&format!("data/{e}")));
     write(&out_dir.join("dates-captures.nfa"), &captures);
+    write(
+        &out_dir.join("dates-digest.txt"),
+        patterns::digest(&prepared).as_bytes(),
+    );
     // Little-endian: the binary refuses (and rebuilds) it on a big-endian machine. The bytes
     // from `padding` on are the DFA; the binary aligns them when it embeds them.
     let (bytes, padding) = automaton.to_bytes_little_endian();
