@@ -12,6 +12,8 @@
 //!   (`$OUT_DIR/dates-digest.txt`), so a start does not expand and translate the rules.
 //! - The key filters of the large sorted tables (`src/extract/key_filter.rs`, also compiled
 //!   here): `$OUT_DIR/NAME.filter` for each file of `FILTERED_TABLES`.
+//! - The cue verbs' forms (`src/resources/cue_table.rs`, also compiled here), sorted, with
+//!   their key filter: `$OUT_DIR/cue_forms.tsv`, `cue_forms.filter`.
 
 #[path = "src/resources/data_file.rs"]
 #[allow(dead_code)]
@@ -29,6 +31,10 @@ mod patterns;
 #[allow(dead_code)]
 mod key_filter;
 
+#[path = "src/resources/cue_table.rs"]
+#[allow(dead_code)]
+mod cue_table;
+
 use std::path::{Path, PathBuf};
 
 /// The sorted tables (`SortedTable`s in `src/extract/lexicon.rs`) that get a key filter.
@@ -43,6 +49,28 @@ fn main() {
     for table in FILTERED_TABLES {
         build_key_filter(&out_dir, table);
     }
+    build_cue_table(&out_dir);
+}
+
+/// `$OUT_DIR/cue_forms.tsv` and its key filter `cue_forms.filter`: the cue verbs' forms of the
+/// embedded files, sorted (see `src/resources/cue_table.rs`).
+fn build_cue_table(out_dir: &Path) {
+    let read = |input: &str| {
+        println!("cargo::rerun-if-changed={input}");
+        std::fs::read_to_string(input).unwrap_or_else(|e| fail(&format!("{input}: {e}")))
+    };
+    println!("cargo::rerun-if-changed=src/resources/cue_table.rs");
+    let lemmas = read("data/lexicons/cue_lemmas.txt");
+    let verbs = read("data/lexicons/cue_verbs.tsv");
+    let cues = cue_table::cue_forms(&lemmas, &verbs);
+    write(
+        &out_dir.join("cue_forms.tsv"),
+        cue_table::sorted_text(&cues).as_bytes(),
+    );
+    write(
+        &out_dir.join("cue_forms.filter"),
+        &key_filter::build(cues.keys().map(|k| k.as_ref())),
+    );
 }
 
 /// `$OUT_DIR/NAME.filter`: the key filter of `data/lexicons/NAME.tsv` (its keys are the first

@@ -35,7 +35,6 @@
 //! the shared types, the word classes loaded from data, the driver and the output. The tokens
 //! are not made here: the passes read the document's token layer (`parse/tokens.rs`).
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -110,7 +109,7 @@ type RuleSet = crate::extract::lexicon::StrSet;
 /// Cue verbs, role words and the small word classes of `quote_rules.tsv`, built once.
 pub struct QuoteRules {
     /// Inflected form → lemma, for the lemmas of `cue_lemmas.txt`.
-    cues: RuleMap<&'static str>,
+    cues: cues::CueForms,
     /// Role forms, lowercase, elided words joined (`chef de l'état`).
     roles: RuleSet,
     role_max_words: usize,
@@ -137,71 +136,7 @@ fn data_rows(text: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
 
 /// The lines of a rule file that are neither comments nor blank.
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-}
-
-/// The first-group verb whose inflections model a lemma missing from the inflection table.
-const CUE_MODEL: &str = "affirmer";
-
-/// Every inflected form of the cue lemmas: the forms `cue_verbs.tsv` lists for a lemma, and
-/// for a first-group lemma it lacks (`tweeter`), the forms of `affirmer` on its stem. A
-/// lemma with neither is left out (documented in data/README.md). Reflexive lemmas are
-/// written without `se`. A form of two lemmas goes to the first in byte order.
-fn cue_forms(cue_lemmas: &'static str, cue_verbs: &'static str) -> RuleMap<&'static str> {
-    let mut cues = RuleMap::with_capacity(4000);
-    let mut wanted: crate::extract::lexicon::HashSet<&str> = Default::default();
-    // `lemma<TAB>form form …`: forms written out, for a verb the table lacks or one some of
-    // whose forms must not cue; they replace the derived forms (inserted last, below).
-    let mut written = Vec::new();
-    for line in cue_lemmas.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut cols = line.split('\t');
-        let lemma = cols.next().unwrap_or("").trim();
-        let before = written.len();
-        written.extend(cols.flat_map(str::split_whitespace).map(|f| (f, lemma)));
-        if written.len() == before {
-            wanted.insert(lemma);
-        }
-    }
-    // One pass over the inflection table, its rows split in place.
-    let mut in_table: crate::extract::lexicon::HashSet<&str> = Default::default();
-    let mut model = Vec::new();
-    for line in data_lines(cue_verbs) {
-        let mut cols = line.split('\t');
-        let (Some(form), Some(lemma)) = (cols.next(), cols.next()) else {
-            continue;
-        };
-        if lemma == CUE_MODEL {
-            model.push(form);
-        }
-        if wanted.contains(lemma) {
-            in_table.insert(lemma);
-            add_cue_form(&mut cues, Cow::Borrowed(form), lemma);
-        }
-    }
-    let model_stem = &CUE_MODEL[..CUE_MODEL.len() - 2];
-    for lemma in wanted.iter().filter(|l| !in_table.contains(*l)) {
-        let Some(stem) = lemma.strip_suffix("er") else {
-            continue;
-        };
-        for ending in model.iter().filter_map(|f| f.strip_prefix(model_stem)) {
-            add_cue_form(&mut cues, Cow::Owned(format!("{stem}{ending}")), lemma);
-        }
-    }
-    for (form, lemma) in written {
-        cues.insert(form, lemma);
-    }
-    cues
-}
-
-/// Records that `form` inflects `lemma`, unless a lemma before it in byte order has it.
-fn add_cue_form(cues: &mut RuleMap<&'static str>, form: Cow<'static, str>, lemma: &'static str) {
-    if cues.get(&form).is_none_or(|known| lemma < *known) {
-        cues.insert(form, lemma);
-    }
+    crate::resources::lines(text).filter(|l| !l.starts_with('#') && !l.trim().is_empty())
 }
 
 impl QuoteRules {
@@ -218,7 +153,7 @@ impl QuoteRules {
         roles_text: &'static str,
         quote_rules: &'static str,
     ) -> QuoteRules {
-        let cues = cue_forms(cue_lemmas, cue_verbs);
+        let cues = cues::CueForms::new(cue_lemmas, cue_verbs);
         let mut roles = RuleSet::with_capacity(data_lines(roles_text).count());
         let mut role_max_words = 1;
         for (role, _) in data_rows(roles_text) {
@@ -286,7 +221,7 @@ impl QuoteRules {
     }
 
     fn is_cue_form(&self, low: &str) -> bool {
-        self.cues.contains_key(low)
+        self.cues.lemma(low).is_some()
     }
 }
 
