@@ -14,6 +14,9 @@
 //!   here): `$OUT_DIR/NAME.filter` for each file of `FILTERED_TABLES`.
 //! - The cue verbs' forms (`src/resources/cue_table.rs`, also compiled here), sorted, with
 //!   their key filter: `$OUT_DIR/cue_forms.tsv`, `cue_forms.filter`.
+//! - The small word lists and the boundary prefixes of the hand-written places and of the
+//!   organisations, as static hash sets (`src/resources/word_hash.rs`, also compiled here):
+//!   `$OUT_DIR/word_sets.rs`.
 
 #[path = "src/resources/data_file.rs"]
 #[allow(dead_code)]
@@ -35,6 +38,22 @@ mod key_filter;
 #[allow(dead_code)]
 mod cue_table;
 
+#[path = "src/resources/word_hash.rs"]
+#[allow(dead_code)]
+mod word_hash;
+
+/// The word lists (`data/NAME`) `build.rs` writes as static hash sets.
+const WORD_SETS: [&str; 8] = [
+    "lexicons/ambiguous_places.txt",
+    "lexicons/not_names.txt",
+    "lexicons/name_blockers.txt",
+    "lexicons/member_nouns.txt",
+    "lexicons/family_name_first.txt",
+    "lexicons/not_org_acronyms.txt",
+    "lexicons/org_lone_heads.txt",
+    "lexicons/acronym_label_nouns.txt",
+];
+
 use std::path::{Path, PathBuf};
 
 /// The sorted tables (`SortedTable`s in `src/extract/lexicon.rs`) that get a key filter.
@@ -50,6 +69,46 @@ fn main() {
         build_key_filter(&out_dir, table);
     }
     build_cue_table(&out_dir);
+    build_word_sets(&out_dir);
+}
+
+/// `$OUT_DIR/word_sets.rs`: the embedded word lists of `WORD_SETS` and the boundary prefixes
+/// of the hand-written places and of the organisations' forms, as static open-addressing
+/// sets (see `src/resources/word_hash.rs`), so a start hashes none of them.
+fn build_word_sets(out_dir: &Path) {
+    let read = |name: &str| {
+        let input = format!("data/{name}");
+        println!("cargo::rerun-if-changed={input}");
+        std::fs::read_to_string(&input).unwrap_or_else(|e| fail(&format!("{input}: {e}")))
+    };
+    println!("cargo::rerun-if-changed=src/resources/word_hash.rs");
+    let mut out = String::from(
+        "/// The embedded word lists, by file.\npub static WORD_SETS: &[(&str, &[Option<&str>])] = &[\n",
+    );
+    for name in WORD_SETS {
+        let text = read(name);
+        let keys = resources::data_lines(&text).map(|(_, l)| l.trim());
+        out.push_str(&format!(
+            "({name:?}, {}),\n",
+            word_hash::slots_source(&word_hash::slots(keys))
+        ));
+    }
+    out.push_str("];\n");
+    let places = read("lexicons/places_extra.tsv");
+    let names = resources::data_lines(&places).map(|(_, l)| l.split('\t').next().unwrap_or(l));
+    let prefixes = word_hash::slots(names.flat_map(word_hash::boundary_prefixes));
+    out.push_str(&format!(
+        "/// The boundary prefixes of `lexicons/places_extra.tsv`.\npub static PLACE_PREFIXES: &[Option<&str>] = {};\n",
+        word_hash::slots_source(&prefixes)
+    ));
+    let orgs = read("lexicons/organizations.tsv");
+    let forms = resources::data_lines(&orgs).flat_map(|(_, l)| word_hash::org_forms(l));
+    let prefixes = word_hash::slots(forms.flat_map(word_hash::boundary_prefixes));
+    out.push_str(&format!(
+        "/// The boundary prefixes of the forms of `lexicons/organizations.tsv`.\npub static ORG_PREFIXES: &[Option<&str>] = {};\n",
+        word_hash::slots_source(&prefixes)
+    ));
+    write(&out_dir.join("word_sets.rs"), out.as_bytes());
 }
 
 /// `$OUT_DIR/cue_forms.tsv` and its key filter `cue_forms.filter`: the cue verbs' forms of the

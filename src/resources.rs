@@ -10,6 +10,7 @@ use std::path::Path;
 
 pub mod cue_table;
 mod data_file;
+pub mod word_hash;
 pub use data_file::{DataError, data_lines, lines};
 
 /// How an abbreviation followed by a period behaves at a sentence boundary.

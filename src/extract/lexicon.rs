@@ -2,7 +2,7 @@
 //! as [`SortedTable`]s searched in place, the small hand-written ones as hash maps.
 
 use std::borrow::Cow;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use super::gazetteer::SortedTable;
 use crate::resources::{DataError, columns, data_lines, rows_capacity};
@@ -14,42 +14,12 @@ use crate::resources::{DataError, columns, data_lines, rows_capacity};
 pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
 pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher>>;
 
-/// FxHash, eight bytes at a time.
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher(u64);
+use crate::resources::word_hash;
+pub use crate::resources::word_hash::WordHasher;
 
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply leaves the high bits best mixed; the table indexes by the low ones.
-        self.0.rotate_left(26)
-    }
+/// The static sets `build.rs` wrote for the embedded word lists (see [`StrSet`]).
+mod embedded_sets {
+    include!(concat!(env!("OUT_DIR"), "/word_sets.rs"));
 }
 
 /// A key of the lexicons' tables: borrowed from the data text when the file writes it as is
@@ -101,32 +71,58 @@ impl<V> StrMap<V> {
     }
 }
 
-/// A set of strings looked up by `&str`, keys as in [`StrMap`].
-pub struct StrSet(HashSet<Key>);
+/// A set of strings looked up by `&str`, keys as in [`StrMap`]; for an embedded word list,
+/// the static table `build.rs` wrote (nothing hashed at start-up).
+pub struct StrSet(SetTable);
+
+enum SetTable {
+    Built(HashSet<Key>),
+    /// Open-addressing slots (see `resources::word_hash`).
+    Embedded(&'static [Option<&'static str>]),
+}
 
 impl StrSet {
     pub fn with_capacity(n: usize) -> StrSet {
-        StrSet(HashSet::with_capacity_and_hasher(n, Default::default()))
+        StrSet(SetTable::Built(HashSet::with_capacity_and_hasher(
+            n,
+            Default::default(),
+        )))
+    }
+
+    fn embedded(slots: &'static [Option<&'static str>]) -> StrSet {
+        StrSet(SetTable::Embedded(slots))
     }
 
     pub fn insert(&mut self, key: impl Into<Key>) -> bool {
-        self.0.insert(key.into())
+        if let SetTable::Embedded(slots) = self.0 {
+            self.0 = SetTable::Built(slots.iter().flatten().map(|k| Cow::Borrowed(*k)).collect());
+        }
+        match &mut self.0 {
+            SetTable::Built(set) => set.insert(key.into()),
+            SetTable::Embedded(_) => false,
+        }
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.0.contains(key)
+        match &self.0 {
+            SetTable::Built(set) => set.contains(key),
+            SetTable::Embedded(slots) => word_hash::slots_contain(slots, key),
+        }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|k| k.as_ref())
+    pub fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &self.0 {
+            SetTable::Built(set) => Box::new(set.iter().map(|k| k.as_ref())),
+            SetTable::Embedded(slots) => Box::new(slots.iter().flatten().copied()),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.iter().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 }
 
@@ -154,16 +150,18 @@ impl BoundaryPrefixes {
         // About two prefixes a name, each a slice of its name (no copy for a borrowed one).
         let mut prefixes = StrSet::with_capacity(2 * names.clone().count());
         for name in names {
-            for (i, c) in name.char_indices() {
-                match c {
-                    ' ' | '-' => prefixes.insert(slice_of(name, i)),
-                    '\'' => prefixes.insert(slice_of(name, i + 1)),
-                    _ => false,
-                };
+            for prefix in word_hash::boundary_prefixes(name) {
+                prefixes.insert(slice_of(name, prefix.len()));
             }
-            prefixes.insert(name.clone());
         }
         BoundaryPrefixes { prefixes }
+    }
+
+    /// The prefixes `build.rs` computed for an embedded file.
+    fn embedded(slots: &'static [Option<&'static str>]) -> BoundaryPrefixes {
+        BoundaryPrefixes {
+            prefixes: StrSet::embedded(slots),
+        }
     }
 
     /// Whether `prefix` is a whole name, or a name's start followed by a space or a hyphen,
@@ -308,12 +306,20 @@ impl Lexicons {
             .keys()
             .filter_map(|r| r.split(' ').next().map(|w| slice_of(r, w.len())))
             .collect();
-        let extra_place_prefixes = BoundaryPrefixes::new(places_extra.0.keys());
-        let org_prefixes = BoundaryPrefixes::new(org_forms.0.keys());
+        let extra_place_prefixes = match is_embedded("lexicons/places_extra.tsv", load)? {
+            true => BoundaryPrefixes::embedded(embedded_sets::PLACE_PREFIXES),
+            false => BoundaryPrefixes::new(places_extra.0.keys()),
+        };
+        let org_prefixes = match is_embedded("lexicons/organizations.tsv", load)? {
+            true => BoundaryPrefixes::embedded(embedded_sets::ORG_PREFIXES),
+            false => BoundaryPrefixes::new(org_forms.0.keys()),
+        };
         let mut org_heads = parse_heads(load("lexicons/org_patterns.tsv")?)?;
-        let member_nouns = word_set(load("lexicons/member_nouns.txt")?);
-        for noun in &member_nouns.0 {
-            org_heads.insert_new(noun.clone(), ("other".to_string(), HeadMode::Following));
+        let member_nouns = word_set("lexicons/member_nouns.txt", load)?;
+        for noun in member_nouns.iter() {
+            if !org_heads.contains_key(noun) {
+                org_heads.insert(noun.to_string(), ("other".to_string(), HeadMode::Following));
+            }
         }
         Ok(Lexicons {
             places: SortedTable::load(
@@ -322,7 +328,7 @@ impl Lexicons {
             ),
             places_extra,
             lowercase_place_starts,
-            ambiguous_places: word_set(load("lexicons/ambiguous_places.txt")?),
+            ambiguous_places: word_set("lexicons/ambiguous_places.txt", load)?,
             countries: pairs(load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
             demonyms: pairs(load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
             given_names: SortedTable::load(
@@ -348,16 +354,16 @@ impl Lexicons {
                 "lexicons/honorifics.tsv",
                 false,
             )?,
-            not_names: word_set(load("lexicons/not_names.txt")?),
-            name_blockers: word_set(load("lexicons/name_blockers.txt")?),
+            not_names: word_set("lexicons/not_names.txt", load)?,
+            name_blockers: word_set("lexicons/name_blockers.txt", load)?,
             member_nouns,
-            family_name_first: word_set(load("lexicons/family_name_first.txt")?),
-            not_org_acronyms: word_set(load("lexicons/not_org_acronyms.txt")?),
+            family_name_first: word_set("lexicons/family_name_first.txt", load)?,
+            not_org_acronyms: word_set("lexicons/not_org_acronyms.txt", load)?,
             extra_place_prefixes,
             org_prefixes,
             place_frames: parse_place_frames(load("lexicons/place_frames.tsv")?)?,
-            org_lone_heads: word_set(load("lexicons/org_lone_heads.txt")?),
-            acronym_label_nouns: word_set(load("lexicons/acronym_label_nouns.txt")?),
+            org_lone_heads: word_set("lexicons/org_lone_heads.txt", load)?,
+            acronym_label_nouns: word_set("lexicons/acronym_label_nouns.txt", load)?,
         })
     }
 
@@ -407,7 +413,27 @@ impl Lexicons {
     }
 }
 
-fn word_set(contents: &'static str) -> StrSet {
+/// Whether the loader gives the embedded copy of data file `name` (by address: `EMBEDDED` is
+/// a `static`), for which `build.rs` made the tables.
+fn is_embedded(name: &str, load: &Loader) -> Result<bool, DataError> {
+    let text = load(name)?;
+    Ok(crate::resources::EMBEDDED
+        .iter()
+        .any(|(n, t)| *n == name && std::ptr::eq(*t, text)))
+}
+
+/// A word list, one word a line: the static set `build.rs` made for the embedded file, else
+/// built from the text.
+fn word_set(name: &str, load: &Loader) -> Result<StrSet, DataError> {
+    if is_embedded(name, load)?
+        && let Some((_, slots)) = embedded_sets::WORD_SETS.iter().find(|(n, _)| *n == name)
+    {
+        return Ok(StrSet::embedded(slots));
+    }
+    Ok(built_word_set(load(name)?))
+}
+
+fn built_word_set(contents: &'static str) -> StrSet {
     let mut set = StrSet::with_capacity(rows_capacity(contents));
     for (_, line) in data_lines(contents) {
         set.insert(line.trim());
@@ -674,6 +700,54 @@ mod tests {
             (full.geonames_id, full.lat, full.population),
             (Some(2998324), Some(50.6), Some(234475))
         );
+    }
+
+    fn sorted(set: &StrSet) -> Vec<&str> {
+        let mut keys: Vec<&str> = set.iter().collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The static sets `build.rs` wrote are the sets the embedded texts give at run time.
+    #[test]
+    fn embedded_word_sets_are_the_built_ones() {
+        let embedded = |name: &str| {
+            crate::resources::EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| *t)
+                .unwrap()
+        };
+        let load = |name: &str| Ok(embedded(name));
+        for (name, slots) in embedded_sets::WORD_SETS {
+            let built = built_word_set(embedded(name));
+            let set = word_set(name, &load).unwrap();
+            assert!(matches!(set.0, SetTable::Embedded(_)), "{name}");
+            assert_eq!(sorted(&set), sorted(&built), "{name}");
+            assert!(!built.is_empty() && built.iter().all(|k| word_hash::slots_contain(slots, k)));
+            assert!(!set.contains("pas un mot de la liste"));
+        }
+        let lex = Lexicons::load(&load).unwrap();
+        let places = BoundaryPrefixes::new(lex.places_extra.0.keys());
+        let orgs = BoundaryPrefixes::new(lex.org_forms.0.keys());
+        assert_eq!(
+            sorted(&lex.extra_place_prefixes.prefixes),
+            sorted(&places.prefixes)
+        );
+        assert_eq!(sorted(&lex.org_prefixes.prefixes), sorted(&orgs.prefixes));
+        // An edited copy (as with `--data`) is built from its text.
+        let copy: &'static str = "# edited\nun\ndeux\n";
+        let edited = |name: &str| {
+            Ok(if name == "lexicons/not_names.txt" {
+                copy
+            } else {
+                embedded(name)
+            })
+        };
+        let set = word_set("lexicons/not_names.txt", &edited).unwrap();
+        assert_eq!(sorted(&set), ["deux", "un"]);
+        let mut grown = StrSet::embedded(embedded_sets::WORD_SETS[0].1);
+        assert!(grown.insert("un mot ajouté") && grown.contains("un mot ajouté"));
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! The lexicons' string hash (rustc's FxHash, eight bytes at a time), and the open-addressing
+//! string sets `build.rs` writes as Rust source for the embedded word lists (this file is
+//! compiled there too, so it uses nothing else from the crate).
+
+use std::hash::Hasher;
+
+/// FxHash, eight bytes at a time.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the high bits best mixed; the table indexes by the low ones.
+        self.0.rotate_left(26)
+    }
+}
+
+/// The slot of `key` in a table of `len` slots (a power of two).
+pub fn home_slot(key: &str, len: usize) -> usize {
+    let mut h = WordHasher::default();
+    h.write(key.as_bytes());
+    (h.finish() as usize) & (len - 1)
+}
+
+/// Whether the open-addressing table `slots` (see [`slots`]) holds `key`.
+pub fn slots_contain(slots: &[Option<&str>], key: &str) -> bool {
+    if slots.is_empty() {
+        return false;
+    }
+    let mask = slots.len() - 1;
+    let mut i = home_slot(key, slots.len());
+    // At most half the slots are taken, so an empty one ends every probe.
+    for _ in 0..slots.len() {
+        match slots[i] {
+            None => return false,
+            Some(k) if k == key => return true,
+            Some(_) => i = (i + 1) & mask,
+        }
+    }
+    false
+}
+
+/// The open-addressing table of `keys` (duplicates kept once): twice as many slots as keys,
+/// rounded up to a power of two, each key at its home slot or the next free one.
+pub fn slots<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<Option<&'k str>> {
+    let keys: Vec<&str> = keys.collect();
+    let len = (2 * keys.len()).next_power_of_two().max(8);
+    let mut out = vec![None; len];
+    for key in keys {
+        if slots_contain(&out, key) {
+            continue;
+        }
+        let mut i = home_slot(key, len);
+        while out[i].is_some() {
+            i = (i + 1) & (len - 1);
+        }
+        out[i] = Some(key);
+    }
+    out
+}
+
+/// `slots` as the Rust expression of a `&[Option<&str>]`.
+pub fn slots_source(slots: &[Option<&str>]) -> String {
+    let mut out = String::from("&[");
+    for slot in slots {
+        match slot {
+            Some(k) => out.push_str(&format!("Some({k:?}),")),
+            None => out.push_str("None,"),
+        }
+    }
+    out.push(']');
+    out
+}
+
+/// `name` cut where a word ends (`mer`, `mer du`, `mer du Japon`; `Côte d'` for `Côte
+/// d'Ivoire`; `nord` for `nord-est`), then `name` itself: the boundary prefixes a match
+/// extends through.
+pub fn boundary_prefixes(name: &str) -> impl Iterator<Item = &str> {
+    name.char_indices()
+        .filter_map(|(i, c)| match c {
+            ' ' | '-' => Some(&name[..i]),
+            '\'' => Some(&name[..i + 1]),
+            _ => None,
+        })
+        .chain(std::iter::once(name))
+}
+
+/// The written forms of an organisation in a line of `organizations.tsv` (name, acronym,
+/// aliases separated by `|`), as the lexicon indexes them.
+pub fn org_forms(line: &str) -> impl Iterator<Item = &str> {
+    let mut cols = line.split('\t');
+    let name = cols.next();
+    let acronym = cols.next().filter(|a| !a.is_empty());
+    let aliases = cols.nth(1).unwrap_or("");
+    name.into_iter()
+        .chain(acronym)
+        .chain(aliases.split('|').filter(|a| !a.is_empty()))
+}
