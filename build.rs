@@ -83,31 +83,27 @@ fn build_word_sets(out_dir: &Path) {
     };
     println!("cargo::rerun-if-changed=src/resources/word_hash.rs");
     let mut out = String::from(
-        "/// The embedded word lists, by file.\npub static WORD_SETS: &[(&str, &[Option<&str>])] = &[\n",
+        "/// The embedded word lists, by file.\npub static WORD_SETS: &[(&str, SlotTable)] = &[\n",
     );
     for name in WORD_SETS {
         let text = read(name);
         let keys = resources::data_lines(&text).map(|(_, l)| l.trim());
-        out.push_str(&format!(
-            "({name:?}, {}),\n",
-            word_hash::slots_source(&word_hash::slots(keys))
-        ));
+        let table = word_hash::slot_table_source(keys);
+        out.push_str(&format!("({name:?}, {table}),\n"));
     }
     out.push_str("];\n");
     let places = read("lexicons/places_extra.tsv");
     let names = resources::data_lines(&places).map(|(_, l)| l.split('\t').next().unwrap_or(l));
-    let prefixes = word_hash::slots(names.flat_map(word_hash::boundary_prefixes));
+    let table = word_hash::slot_table_source(names.flat_map(word_hash::boundary_prefixes));
+    out.push_str("/// The boundary prefixes of `lexicons/places_extra.tsv`.\n");
     out.push_str(&format!(
-        "/// The boundary prefixes of `lexicons/places_extra.tsv`.\npub static PLACE_PREFIXES: &[Option<&str>] = {};\n",
-        word_hash::slots_source(&prefixes)
+        "pub static PLACE_PREFIXES: SlotTable = {table};\n"
     ));
     let orgs = read("lexicons/organizations.tsv");
     let forms = resources::data_lines(&orgs).flat_map(|(_, l)| word_hash::org_forms(l));
-    let prefixes = word_hash::slots(forms.flat_map(word_hash::boundary_prefixes));
-    out.push_str(&format!(
-        "/// The boundary prefixes of the forms of `lexicons/organizations.tsv`.\npub static ORG_PREFIXES: &[Option<&str>] = {};\n",
-        word_hash::slots_source(&prefixes)
-    ));
+    let table = word_hash::slot_table_source(forms.flat_map(word_hash::boundary_prefixes));
+    out.push_str("/// The boundary prefixes of the forms of `lexicons/organizations.tsv`.\n");
+    out.push_str(&format!("pub static ORG_PREFIXES: SlotTable = {table};\n"));
     write(&out_dir.join("word_sets.rs"), out.as_bytes());
 }
 

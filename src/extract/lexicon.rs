@@ -19,6 +19,7 @@ pub use crate::resources::word_hash::WordHasher;
 
 /// The static sets `build.rs` wrote for the embedded word lists (see [`StrSet`]).
 mod embedded_sets {
+    use crate::resources::word_hash::SlotTable;
     include!(concat!(env!("OUT_DIR"), "/word_sets.rs"));
 }
 
@@ -78,7 +79,7 @@ pub struct StrSet(SetTable);
 enum SetTable {
     Built(HashSet<Key>),
     /// Open-addressing slots (see `resources::word_hash`).
-    Embedded(&'static [Option<&'static str>]),
+    Embedded(word_hash::SlotTable<'static>),
 }
 
 impl StrSet {
@@ -89,13 +90,13 @@ impl StrSet {
         )))
     }
 
-    fn embedded(slots: &'static [Option<&'static str>]) -> StrSet {
+    fn embedded(slots: word_hash::SlotTable<'static>) -> StrSet {
         StrSet(SetTable::Embedded(slots))
     }
 
     pub fn insert(&mut self, key: impl Into<Key>) -> bool {
         if let SetTable::Embedded(slots) = self.0 {
-            self.0 = SetTable::Built(slots.iter().flatten().map(|k| Cow::Borrowed(*k)).collect());
+            self.0 = SetTable::Built(slots.iter().map(Cow::Borrowed).collect());
         }
         match &mut self.0 {
             SetTable::Built(set) => set.insert(key.into()),
@@ -106,14 +107,14 @@ impl StrSet {
     pub fn contains(&self, key: &str) -> bool {
         match &self.0 {
             SetTable::Built(set) => set.contains(key),
-            SetTable::Embedded(slots) => word_hash::slots_contain(slots, key),
+            SetTable::Embedded(slots) => slots.contains(key),
         }
     }
 
     pub fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         match &self.0 {
             SetTable::Built(set) => Box::new(set.iter().map(|k| k.as_ref())),
-            SetTable::Embedded(slots) => Box::new(slots.iter().flatten().copied()),
+            SetTable::Embedded(slots) => Box::new(slots.iter()),
         }
     }
 
@@ -158,7 +159,7 @@ impl BoundaryPrefixes {
     }
 
     /// The prefixes `build.rs` computed for an embedded file.
-    fn embedded(slots: &'static [Option<&'static str>]) -> BoundaryPrefixes {
+    fn embedded(slots: word_hash::SlotTable<'static>) -> BoundaryPrefixes {
         BoundaryPrefixes {
             prefixes: StrSet::embedded(slots),
         }
@@ -428,7 +429,7 @@ fn word_set(name: &str, load: &Loader) -> Result<StrSet, DataError> {
     if is_embedded(name, load)?
         && let Some((_, slots)) = embedded_sets::WORD_SETS.iter().find(|(n, _)| *n == name)
     {
-        return Ok(StrSet::embedded(slots));
+        return Ok(StrSet::embedded(*slots));
     }
     Ok(built_word_set(load(name)?))
 }
@@ -724,7 +725,7 @@ mod tests {
             let set = word_set(name, &load).unwrap();
             assert!(matches!(set.0, SetTable::Embedded(_)), "{name}");
             assert_eq!(sorted(&set), sorted(&built), "{name}");
-            assert!(!built.is_empty() && built.iter().all(|k| word_hash::slots_contain(slots, k)));
+            assert!(!built.is_empty() && built.iter().all(|k| slots.contains(k)));
             assert!(!set.contains("pas un mot de la liste"));
         }
         let lex = Lexicons::load(&load).unwrap();

@@ -49,53 +49,84 @@ pub fn home_slot(key: &str, len: usize) -> usize {
     (h.finish() as usize) & (len - 1)
 }
 
-/// Whether the open-addressing table `slots` (see [`slots`]) holds `key`.
-pub fn slots_contain(slots: &[Option<&str>], key: &str) -> bool {
-    if slots.is_empty() {
-        return false;
-    }
-    let mask = slots.len() - 1;
-    let mut i = home_slot(key, slots.len());
-    // At most half the slots are taken, so an empty one ends every probe.
-    for _ in 0..slots.len() {
-        match slots[i] {
-            None => return false,
-            Some(k) if k == key => return true,
-            Some(_) => i = (i + 1) & mask,
-        }
-    }
-    false
+/// An open-addressing string set: the keys in one text, each slot the byte range of one
+/// key in it (`EMPTY` for none). Written by `build.rs` as Rust source: numbers and one string,
+/// no pointer per key, so the loader has nothing to relocate and the pages are only read.
+#[derive(Clone, Copy)]
+pub struct SlotTable<'a> {
+    pub keys: &'a str,
+    pub slots: &'a [[u32; 2]],
 }
 
-/// The open-addressing table of `keys` (duplicates kept once): twice as many slots as keys,
-/// rounded up to a power of two, each key at its home slot or the next free one.
-pub fn slots<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<Option<&'k str>> {
+/// The slot of no key.
+pub const EMPTY: [u32; 2] = [u32::MAX, 0];
+
+impl<'a> SlotTable<'a> {
+    fn key(&self, slot: [u32; 2]) -> Option<&'a str> {
+        (slot != EMPTY)
+            .then(|| self.keys.get(slot[0] as usize..slot[1] as usize))
+            .flatten()
+    }
+
+    /// Whether the set holds `key`.
+    pub fn contains(&self, key: &str) -> bool {
+        if self.slots.is_empty() {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = home_slot(key, self.slots.len());
+        // At most half the slots are taken, so an empty one ends every probe.
+        for _ in 0..self.slots.len() {
+            match self.slots[i] {
+                EMPTY => return false,
+                slot if self.key(slot) == Some(key) => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+        false
+    }
+
+    /// The keys, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.slots.iter().filter_map(|&s| self.key(s))
+    }
+}
+
+/// The table of `keys` (duplicates kept once) as the text of its keys and its slots: twice as
+/// many slots as keys, rounded up to a power of two, each key at its home slot or the next
+/// free one.
+pub fn slot_table<'k>(keys: impl Iterator<Item = &'k str>) -> (String, Vec<[u32; 2]>) {
     let keys: Vec<&str> = keys.collect();
     let len = (2 * keys.len()).next_power_of_two().max(8);
-    let mut out = vec![None; len];
+    let mut text = String::new();
+    let mut slots = vec![EMPTY; len];
     for key in keys {
-        if slots_contain(&out, key) {
+        if (SlotTable {
+            keys: &text,
+            slots: &slots,
+        })
+        .contains(key)
+        {
             continue;
         }
         let mut i = home_slot(key, len);
-        while out[i].is_some() {
+        while slots[i] != EMPTY {
             i = (i + 1) & (len - 1);
         }
-        out[i] = Some(key);
+        slots[i] = [text.len() as u32, (text.len() + key.len()) as u32];
+        text.push_str(key);
     }
-    out
+    (text, slots)
 }
 
-/// `slots` as the Rust expression of a `&[Option<&str>]`.
-pub fn slots_source(slots: &[Option<&str>]) -> String {
-    let mut out = String::from("&[");
-    for slot in slots {
-        match slot {
-            Some(k) => out.push_str(&format!("Some({k:?}),")),
-            None => out.push_str("None,"),
-        }
+/// A table of `keys` as the Rust expression of a `SlotTable`.
+pub fn slot_table_source<'k>(keys: impl Iterator<Item = &'k str>) -> String {
+    let (text, slots) = slot_table(keys);
+    let mut out = format!("SlotTable {{ keys: {text:?}, slots: &[");
+    for [start, end] in slots {
+        out.push_str(&format!("[{start},{end}],"));
     }
-    out.push(']');
+    out.push_str("] }");
     out
 }
 
