@@ -14,9 +14,9 @@
 //!   here): `$OUT_DIR/NAME.filter` for each file of `FILTERED_TABLES`.
 //! - The cue verbs' forms (`src/resources/cue_table.rs`, also compiled here), sorted, with
 //!   their key filter: `$OUT_DIR/cue_forms.tsv`, `cue_forms.filter`.
-//! - The small word lists and the boundary prefixes of the hand-written places and of the
-//!   organisations, as static hash sets (`src/resources/word_hash.rs`, also compiled here):
-//!   `$OUT_DIR/word_sets.rs`.
+//! - The small word lists, the boundary prefixes of the hand-written places and of the
+//!   organisations, the organisations' forms, the roles and the honorifics, as static hash
+//!   tables (`src/resources/word_hash.rs`, also compiled here): `$OUT_DIR/word_sets.rs`.
 
 #[path = "src/resources/data_file.rs"]
 #[allow(dead_code)]
@@ -104,6 +104,47 @@ fn build_word_sets(out_dir: &Path) {
     let table = word_hash::slot_table_source(forms.flat_map(word_hash::boundary_prefixes));
     out.push_str("/// The boundary prefixes of the forms of `lexicons/organizations.tsv`.\n");
     out.push_str(&format!("pub static ORG_PREFIXES: SlotTable = {table};\n"));
+    // Row of each form: the first row of a form wins, as in the lexicon's loader.
+    let forms: Vec<(&str, String)> = resources::data_lines(&orgs)
+        .enumerate()
+        .flat_map(|(row, (_, l))| word_hash::org_forms(l).map(move |f| (f, row.to_string())))
+        .collect();
+    out.push_str("/// The forms of `lexicons/organizations.tsv` and their rows.\n");
+    let map = word_hash::slot_map_source(&forms, "0");
+    out.push_str(&format!(
+        "pub static ORG_FORMS: (SlotTable, &[usize]) = {map};\n"
+    ));
+    for (name, file, lowercase) in [
+        ("ROLES", "lexicons/roles.tsv", true),
+        ("HONORIFICS", "lexicons/honorifics.tsv", false),
+    ] {
+        let text = read(file);
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for (line, l) in resources::data_lines(&text) {
+            let mut cols = l.split('\t');
+            let (key, gender) = (cols.next().unwrap_or(""), cols.next().unwrap_or(""));
+            if !matches!(gender, "m" | "f" | "u") {
+                fail(&format!(
+                    "data/{file}:{line}: gender must be m, f or u, found {gender:?}"
+                ));
+            }
+            let key = if lowercase {
+                key.to_lowercase()
+            } else {
+                key.to_string()
+            };
+            rows.push((key, format!("{gender:?}").replace('"', "'")));
+        }
+        // The last row of a key wins, as in the lexicon's loader.
+        rows.reverse();
+        let entries: Vec<(&str, String)> =
+            rows.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        out.push_str(&format!("/// `{file}`: key → gender.\n"));
+        let map = word_hash::slot_map_source(&entries, "'u'");
+        out.push_str(&format!(
+            "pub static {name}: (SlotTable, &[char]) = {map};\n"
+        ));
+    }
     write(&out_dir.join("word_sets.rs"), out.as_bytes());
 }
 

@@ -30,45 +30,87 @@ mod embedded_sets {
 /// and about a third of the start-up.
 pub type Key = Cow<'static, str>;
 
-/// A string-keyed table looked up by `&str` (a `&String` works too).
-pub struct StrMap<V>(HashMap<Key, V>);
+/// A string-keyed table looked up by `&str` (a `&String` works too); for some embedded
+/// tables, the static table `build.rs` wrote (nothing hashed at start-up). Keys inserted
+/// into a static table are kept beside it, and win.
+pub struct StrMap<V: 'static> {
+    built: HashMap<Key, V>,
+    /// Open-addressing slots (see `resources::word_hash`) and the value of each slot.
+    embedded: Option<&'static (word_hash::SlotTable<'static>, &'static [V])>,
+}
 
-impl<V> StrMap<V> {
+impl<V: 'static> StrMap<V> {
     pub fn with_capacity(n: usize) -> StrMap<V> {
-        StrMap(HashMap::with_capacity_and_hasher(n, Default::default()))
+        StrMap {
+            built: HashMap::with_capacity_and_hasher(n, Default::default()),
+            embedded: None,
+        }
+    }
+
+    fn embedded(table: &'static (word_hash::SlotTable<'static>, &'static [V])) -> Self {
+        StrMap {
+            built: HashMap::default(),
+            embedded: Some(table),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.built.get(key).or_else(|| {
+            let (slots, values) = self.embedded?;
+            values.get(slots.find(key)?)
+        })
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(k, _)| k)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        let built = self.built.iter().map(|(k, v)| (k.as_ref(), v));
+        let embedded = self.embedded.into_iter().flat_map(|(slots, values)| {
+            slots
+                .entries()
+                .filter(|(_, k)| !self.built.contains_key(*k))
+                .filter_map(|(i, k)| Some((k, values.get(i)?)))
+        });
+        built.chain(embedded)
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The keys, borrowed from the text or the static table where they are.
+    fn key_list(&self) -> Vec<Key> {
+        let embedded = self
+            .embedded
+            .into_iter()
+            .flat_map(|(slots, _)| slots.iter());
+        self.built
+            .keys()
+            .cloned()
+            .chain(embedded.map(Cow::Borrowed))
+            .collect()
     }
 
     pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
-        self.0.insert(key.into(), value)
+        self.built.insert(key.into(), value)
     }
 
     /// Inserts unless `key` is already there (the first row wins).
     pub fn insert_new(&mut self, key: impl Into<Key>, value: V) {
-        self.0.entry(key.into()).or_insert(value);
-    }
-
-    pub fn get(&self, key: &str) -> Option<&V> {
-        self.0.get(key)
-    }
-
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.0.contains_key(key)
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(|k| k.as_ref())
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v))
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        let key = key.into();
+        if !self.contains_key(&key) {
+            self.built.insert(key, value);
+        }
     }
 }
 
@@ -290,30 +332,34 @@ impl Lexicons {
             "lexicons/places_extra.tsv",
         )?;
         let lowercase_place_starts = places_extra
-            .0
-            .keys()
+            .key_list()
+            .iter()
             .filter(|k| k.chars().next().is_some_and(char::is_lowercase))
             .filter_map(|k| k.split(' ').next().map(|w| slice_of(k, w.len())))
             .collect();
-        let (orgs, org_forms) = parse_orgs(load("lexicons/organizations.tsv")?)?;
-        let roles = parse_gendered(load("lexicons/roles.tsv")?, "lexicons/roles.tsv", true)?;
+        let orgs_embedded = is_embedded("lexicons/organizations.tsv", load)?;
+        let (orgs, org_forms) = parse_orgs(load("lexicons/organizations.tsv")?, orgs_embedded)?;
+        let roles = match is_embedded("lexicons/roles.tsv", load)? {
+            true => StrMap::embedded(&embedded_sets::ROLES),
+            false => parse_gendered(load("lexicons/roles.tsv")?, "lexicons/roles.tsv", true)?,
+        };
         let max_role_words = roles
             .keys()
             .map(|r| r.split(' ').count())
             .max()
             .unwrap_or(1);
         let role_first_words = roles
-            .0
-            .keys()
+            .key_list()
+            .iter()
             .filter_map(|r| r.split(' ').next().map(|w| slice_of(r, w.len())))
             .collect();
         let extra_place_prefixes = match is_embedded("lexicons/places_extra.tsv", load)? {
             true => BoundaryPrefixes::embedded(embedded_sets::PLACE_PREFIXES),
-            false => BoundaryPrefixes::new(places_extra.0.keys()),
+            false => BoundaryPrefixes::new(places_extra.key_list().iter()),
         };
-        let org_prefixes = match is_embedded("lexicons/organizations.tsv", load)? {
+        let org_prefixes = match orgs_embedded {
             true => BoundaryPrefixes::embedded(embedded_sets::ORG_PREFIXES),
-            false => BoundaryPrefixes::new(org_forms.0.keys()),
+            false => BoundaryPrefixes::new(org_forms.key_list().iter()),
         };
         let mut org_heads = parse_heads(load("lexicons/org_patterns.tsv")?)?;
         let member_nouns = word_set("lexicons/member_nouns.txt", load)?;
@@ -350,11 +396,14 @@ impl Lexicons {
             roles,
             max_role_words,
             role_first_words,
-            honorifics: parse_gendered(
-                load("lexicons/honorifics.tsv")?,
-                "lexicons/honorifics.tsv",
-                false,
-            )?,
+            honorifics: match is_embedded("lexicons/honorifics.tsv", load)? {
+                true => StrMap::embedded(&embedded_sets::HONORIFICS),
+                false => parse_gendered(
+                    load("lexicons/honorifics.tsv")?,
+                    "lexicons/honorifics.tsv",
+                    false,
+                )?,
+            },
             not_names: word_set("lexicons/not_names.txt", load)?,
             name_blockers: word_set("lexicons/name_blockers.txt", load)?,
             member_nouns,
@@ -514,12 +563,17 @@ fn parse_place_frames(contents: &'static str) -> Result<StrMap<(PlaceFrame, Stri
 
 type OrgIndex = (Vec<OrgEntry>, StrMap<usize>);
 
-fn parse_orgs(contents: &'static str) -> Result<OrgIndex, DataError> {
+/// The organisations and the index of their forms; for the embedded file, the index is the
+/// static table `build.rs` wrote (`embedded`).
+fn parse_orgs(contents: &'static str, embedded: bool) -> Result<OrgIndex, DataError> {
     const FILE: &str = "lexicons/organizations.tsv";
     let rows = rows_capacity(contents);
     let mut orgs = Vec::with_capacity(rows);
     // A name, an acronym and an alias or two per row.
-    let mut forms = StrMap::with_capacity(2 * rows);
+    let mut forms = match embedded {
+        true => StrMap::embedded(&embedded_sets::ORG_FORMS),
+        false => StrMap::with_capacity(2 * rows),
+    };
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let idx = orgs.len();
@@ -528,11 +582,10 @@ fn parse_orgs(contents: &'static str) -> Result<OrgIndex, DataError> {
             acronym: opt(cols[1]).map(str::to_string),
             kind: cols[2].to_string(),
         });
-        let aliases = cols.get(3).copied().unwrap_or("");
-        for form in std::iter::once(cols[0])
-            .chain(opt(cols[1]))
-            .chain(aliases.split('|').filter(|a| !a.is_empty()))
-        {
+        if embedded {
+            continue;
+        }
+        for form in word_hash::org_forms(text) {
             forms.insert_new(form, idx);
         }
     }
@@ -658,7 +711,7 @@ mod tests {
                     .keys()
                     .chain(extra.iter().map(|k| k.as_ref()))
                     .collect(),
-                &BoundaryPrefixes::new(lex.places_extra.0.keys().chain(&extra)),
+                &BoundaryPrefixes::new(lex.places_extra.key_list().iter().chain(&extra)),
             ),
             (lex.org_forms.keys().collect(), &lex.org_prefixes),
         ];
@@ -682,7 +735,8 @@ mod tests {
         let roles = parse_gendered(text, "roles.tsv", true).unwrap();
         assert_eq!(roles.get("premier ministre"), Some(&'m'));
         assert_eq!(roles.get("Premier ministre"), None);
-        let borrowed = |k: &str| matches!(roles.0.get_key_value(k), Some((Cow::Borrowed(_), _)));
+        let borrowed =
+            |k: &str| matches!(roles.built.get_key_value(k), Some((Cow::Borrowed(_), _)));
         assert!(borrowed("ministre") && !borrowed("premier ministre"));
         assert_eq!(lowercased("ǅemal"), "ǆemal");
     }
@@ -701,6 +755,15 @@ mod tests {
             (full.geonames_id, full.lat, full.population),
             (Some(2998324), Some(50.6), Some(234475))
         );
+    }
+
+    /// Whether two maps hold the same entries (and some).
+    fn same<V: PartialEq>(a: &StrMap<V>, b: &StrMap<V>) -> bool {
+        let mut a: Vec<(&str, &V)> = a.iter().collect();
+        let mut b: Vec<(&str, &V)> = b.iter().collect();
+        a.sort_unstable_by_key(|(k, _)| *k);
+        b.sort_unstable_by_key(|(k, _)| *k);
+        !a.is_empty() && a == b
     }
 
     fn sorted(set: &StrSet) -> Vec<&str> {
@@ -729,8 +792,10 @@ mod tests {
             assert!(!set.contains("pas un mot de la liste"));
         }
         let lex = Lexicons::load(&load).unwrap();
-        let places = BoundaryPrefixes::new(lex.places_extra.0.keys());
-        let orgs = BoundaryPrefixes::new(lex.org_forms.0.keys());
+        let places = BoundaryPrefixes::new(lex.places_extra.key_list().iter());
+        let (_, org_forms) = parse_orgs(embedded("lexicons/organizations.tsv"), false).unwrap();
+        assert!(org_forms.embedded.is_none() && lex.org_forms.embedded.is_some());
+        let orgs = BoundaryPrefixes::new(org_forms.key_list().iter());
         assert_eq!(
             sorted(&lex.extra_place_prefixes.prefixes),
             sorted(&places.prefixes)
@@ -747,6 +812,12 @@ mod tests {
         };
         let set = word_set("lexicons/not_names.txt", &edited).unwrap();
         assert_eq!(sorted(&set), ["deux", "un"]);
+        // The static maps hold what the texts give.
+        assert!(same(&lex.org_forms, &org_forms));
+        let roles = parse_gendered(embedded("lexicons/roles.tsv"), "roles.tsv", true).unwrap();
+        assert!(same(&lex.roles, &roles) && lex.roles.embedded.is_some());
+        let honorifics = parse_gendered(embedded("lexicons/honorifics.tsv"), "h.tsv", false);
+        assert!(same(&lex.honorifics, &honorifics.unwrap()));
         let mut grown = StrSet::embedded(embedded_sets::WORD_SETS[0].1);
         assert!(grown.insert("un mot ajouté") && grown.contains("un mot ajouté"));
     }

@@ -70,20 +70,33 @@ impl<'a> SlotTable<'a> {
 
     /// Whether the set holds `key`.
     pub fn contains(&self, key: &str) -> bool {
+        self.find(key).is_some()
+    }
+
+    /// The slot holding `key`.
+    pub fn find(&self, key: &str) -> Option<usize> {
         if self.slots.is_empty() {
-            return false;
+            return None;
         }
         let mask = self.slots.len() - 1;
         let mut i = home_slot(key, self.slots.len());
         // At most half the slots are taken, so an empty one ends every probe.
         for _ in 0..self.slots.len() {
             match self.slots[i] {
-                EMPTY => return false,
-                slot if self.key(slot) == Some(key) => return true,
+                EMPTY => return None,
+                slot if self.key(slot) == Some(key) => return Some(i),
                 _ => i = (i + 1) & mask,
             }
         }
-        false
+        None
+    }
+
+    /// The keys with their slots, in slot order.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &'a str)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &s)| Some((i, self.key(s)?)))
     }
 
     /// The keys, in slot order.
@@ -122,6 +135,29 @@ pub fn slot_table<'k>(keys: impl Iterator<Item = &'k str>) -> (String, Vec<[u32;
 /// A table of `keys` as the Rust expression of a `SlotTable`.
 pub fn slot_table_source<'k>(keys: impl Iterator<Item = &'k str>) -> String {
     let (text, slots) = slot_table(keys);
+    table_source(&text, &slots)
+}
+
+/// A map as the Rust expression of a `(SlotTable, &[V])`, the values in slot order:
+/// `entries` are keys with the Rust expressions of their values, the first of a key kept;
+/// `filler` is the value of the empty slots.
+pub fn slot_map_source(entries: &[(&str, String)], filler: &str) -> String {
+    let (text, slots) = slot_table(entries.iter().map(|(k, _)| *k));
+    let table = SlotTable {
+        keys: &text,
+        slots: &slots,
+    };
+    let mut values = vec![filler.to_string(); slots.len()];
+    // The first entry of a key is the one in the table: fill the slots from the last.
+    for (key, value) in entries.iter().rev() {
+        if let Some(i) = table.find(key) {
+            values[i] = value.clone();
+        }
+    }
+    format!("({}, &[{}])", table_source(&text, &slots), values.join(","))
+}
+
+fn table_source(text: &str, slots: &[[u32; 2]]) -> String {
     let mut out = format!("SlotTable {{ keys: {text:?}, slots: &[");
     for [start, end] in slots {
         out.push_str(&format!("[{start},{end}],"));
