@@ -104,6 +104,34 @@ fn build_word_sets(out_dir: &Path) {
     let table = word_hash::slot_table_source(forms.flat_map(word_hash::boundary_prefixes));
     out.push_str("/// The boundary prefixes of the forms of `lexicons/organizations.tsv`.\n");
     out.push_str(&format!("pub static ORG_PREFIXES: SlotTable = {table};\n"));
+    // The hand-written places: name -> byte range of its line; the last row of a name wins.
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    for (line, l) in resources::data_lines(&places) {
+        if l.split('\t').count() < 7 {
+            fail(&format!(
+                "data/lexicons/places_extra.tsv:{line}: expected 7 tab-separated columns"
+            ));
+        }
+        let start = l.as_ptr() as usize - places.as_ptr() as usize;
+        let name = l.split('\t').next().unwrap_or(l);
+        rows.push((name, format!("[{start},{}]", start + l.len())));
+    }
+    rows.reverse();
+    let map = word_hash::slot_map_source(&rows, "[0,0]");
+    out.push_str("/// `lexicons/places_extra.tsv`: name -> byte range of its line.\n");
+    out.push_str(&format!(
+        "pub static PLACES_EXTRA: (SlotTable, &[[u32; 2]]) = {map};\n"
+    ));
+    let starts = rows
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|n| n.chars().next().is_some_and(char::is_lowercase))
+        .filter_map(|n| n.split(' ').next());
+    let table = word_hash::slot_table_source(starts);
+    out.push_str("/// First words of the hand-written places that start in lowercase.\n");
+    out.push_str(&format!(
+        "pub static LOWERCASE_PLACE_STARTS: SlotTable = {table};\n"
+    ));
     // Row of each form: the first row of a form wins, as in the lexicon's loader.
     let forms: Vec<(&str, String)> = resources::data_lines(&orgs)
         .enumerate()

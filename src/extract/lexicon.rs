@@ -214,6 +214,15 @@ impl BoundaryPrefixes {
     }
 }
 
+/// The first words of the names that start in lowercase (`mer` for `mer du Japon`).
+fn lowercase_starts(names: &[Key]) -> StrSet {
+    names
+        .iter()
+        .filter(|k| k.chars().next().is_some_and(char::is_lowercase))
+        .filter_map(|k| k.split(' ').next().map(|w| slice_of(k, w.len())))
+        .collect()
+}
+
 /// The first `end` bytes of `key`, borrowed like it.
 fn slice_of(key: &Key, end: usize) -> Key {
     match key {
@@ -278,7 +287,9 @@ pub struct Lexicons {
     pub places: SortedTable,
     /// Hand-written places (name → their line, split by [`Lexicons::place`]); they win over
     /// the generated gazetteer.
-    pub places_extra: StrMap<&'static str>,
+    pub places_extra: StrMap<[u32; 2]>,
+    /// The text of `places_extra.tsv`, which `places_extra` gives byte ranges of (its lines).
+    places_extra_text: &'static str,
     /// First words of hand-written places that start in lowercase (`mer`, `nord-est`).
     pub lowercase_place_starts: StrSet,
     pub ambiguous_places: StrSet,
@@ -327,16 +338,16 @@ pub type Loader<'a> = dyn Fn(&str) -> Result<&'static str, DataError> + 'a;
 
 impl Lexicons {
     pub fn load(load: &Loader) -> Result<Lexicons, DataError> {
-        let places_extra = parse_places(
-            load("lexicons/places_extra.tsv")?,
-            "lexicons/places_extra.tsv",
-        )?;
-        let lowercase_place_starts = places_extra
-            .key_list()
-            .iter()
-            .filter(|k| k.chars().next().is_some_and(char::is_lowercase))
-            .filter_map(|k| k.split(' ').next().map(|w| slice_of(k, w.len())))
-            .collect();
+        let places_extra_text = load("lexicons/places_extra.tsv")?;
+        let places_embedded = is_embedded("lexicons/places_extra.tsv", load)?;
+        let places_extra = match places_embedded {
+            true => StrMap::embedded(&embedded_sets::PLACES_EXTRA),
+            false => parse_places(places_extra_text, "lexicons/places_extra.tsv")?,
+        };
+        let lowercase_place_starts = match places_embedded {
+            true => StrSet::embedded(embedded_sets::LOWERCASE_PLACE_STARTS),
+            false => lowercase_starts(&places_extra.key_list()),
+        };
         let orgs_embedded = is_embedded("lexicons/organizations.tsv", load)?;
         let (orgs, org_forms) = parse_orgs(load("lexicons/organizations.tsv")?, orgs_embedded)?;
         let roles = match is_embedded("lexicons/roles.tsv", load)? {
@@ -353,7 +364,7 @@ impl Lexicons {
             .iter()
             .filter_map(|r| r.split(' ').next().map(|w| slice_of(r, w.len())))
             .collect();
-        let extra_place_prefixes = match is_embedded("lexicons/places_extra.tsv", load)? {
+        let extra_place_prefixes = match places_embedded {
             true => BoundaryPrefixes::embedded(embedded_sets::PLACE_PREFIXES),
             false => BoundaryPrefixes::new(places_extra.key_list().iter()),
         };
@@ -374,6 +385,7 @@ impl Lexicons {
                 Cow::Borrowed(load("lexicons/places.tsv")?),
             ),
             places_extra,
+            places_extra_text,
             lowercase_place_starts,
             ambiguous_places: word_set("lexicons/ambiguous_places.txt", load)?,
             countries: pairs(load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
@@ -419,7 +431,8 @@ impl Lexicons {
 
     /// The place a name denotes: hand-written entries first, then the gazetteer.
     pub fn place(&self, key: &str) -> Option<PlaceEntry> {
-        if let Some(line) = self.places_extra.get(key) {
+        if let Some(&[start, end]) = self.places_extra.get(key) {
+            let line = self.places_extra_text.get(start as usize..end as usize)?;
             let mut p = place_from_line(line)?;
             // A hand-written row wins, but borrows the ids and coordinates the gazetteer has.
             if p.geonames_id.is_none() || p.lat.is_none() {
@@ -526,13 +539,19 @@ fn place_from_line(line: &str) -> Option<PlaceEntry> {
 
 /// The hand-written places: name → line, checked for their seven columns; the entry is
 /// made on lookup ([`Lexicons::place`]), as for the gazetteer.
-fn parse_places(contents: &'static str, file: &str) -> Result<StrMap<&'static str>, DataError> {
+fn parse_places(contents: &'static str, file: &str) -> Result<StrMap<[u32; 2]>, DataError> {
     let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 7)?;
-        map.insert(cols[0], text);
+        map.insert(cols[0], line_range(contents, text));
     }
     Ok(map)
+}
+
+/// The byte range of `line`, a slice of `text`, in `text`.
+fn line_range(text: &str, line: &str) -> [u32; 2] {
+    let start = (line.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    [start as u32, (start + line.len()) as u32]
 }
 
 fn parse_place_frames(contents: &'static str) -> Result<StrMap<(PlaceFrame, String)>, DataError> {
@@ -745,7 +764,9 @@ mod tests {
     fn a_hand_written_place_is_split_on_lookup() {
         let res = crate::Resources::embedded().unwrap();
         let lex = &res.names;
-        let (name, line) = lex.places_extra.iter().next().unwrap();
+        let (name, &[start, end]) = lex.places_extra.iter().next().unwrap();
+        let line = &lex.places_extra_text[start as usize..end as usize];
+        assert!(line.starts_with(&format!("{name}\t")));
         let entry = lex.place(name).unwrap();
         assert_eq!(entry.name, name);
         assert_eq!(Some(entry.kind.as_str()), line.split('\t').nth(1));
@@ -814,6 +835,12 @@ mod tests {
         assert_eq!(sorted(&set), ["deux", "un"]);
         // The static maps hold what the texts give.
         assert!(same(&lex.org_forms, &org_forms));
+        let places_text = embedded("lexicons/places_extra.tsv");
+        let places_extra = parse_places(places_text, "p.tsv").unwrap();
+        assert!(same(&lex.places_extra, &places_extra) && lex.places_extra.embedded.is_some());
+        let starts = lowercase_starts(&places_extra.key_list());
+        assert_eq!(sorted(&lex.lowercase_place_starts), sorted(&starts));
+        assert!(lex.lowercase_place_starts.contains("mer"));
         let roles = parse_gendered(embedded("lexicons/roles.tsv"), "roles.tsv", true).unwrap();
         assert!(same(&lex.roles, &roles) && lex.roles.embedded.is_some());
         let honorifics = parse_gendered(embedded("lexicons/honorifics.tsv"), "h.tsv", false);
