@@ -12,8 +12,8 @@
 //!   (`$OUT_DIR/dates-digest.txt`), so a start does not expand and translate the rules.
 //! - The key filters of the large sorted tables (`src/extract/key_filter.rs`, also compiled
 //!   here): `$OUT_DIR/NAME.filter` for each file of `FILTERED_TABLES`.
-//! - The cue verbs' forms (`src/resources/cue_table.rs`, also compiled here), sorted, with
-//!   their key filter: `$OUT_DIR/cue_forms.tsv`, `cue_forms.filter`.
+//! - The cue verbs' forms (`src/resources/cue_table.rs`, also compiled here), as a static hash
+//!   table: `$OUT_DIR/cue_forms.rs`.
 //! - The small word lists, the boundary prefixes of the hand-written places and of the
 //!   organisations, the organisations' forms, the roles and the honorifics, as static hash
 //!   tables (`src/resources/word_hash.rs`, also compiled here): `$OUT_DIR/word_sets.rs`.
@@ -176,8 +176,8 @@ fn build_word_sets(out_dir: &Path) {
     write(&out_dir.join("word_sets.rs"), out.as_bytes());
 }
 
-/// `$OUT_DIR/cue_forms.tsv` and its key filter `cue_forms.filter`: the cue verbs' forms of the
-/// embedded files, sorted (see `src/resources/cue_table.rs`).
+/// `$OUT_DIR/cue_forms.rs`: the cue verbs' forms of the embedded files as a static hash table
+/// (see `src/resources/cue_table.rs`).
 fn build_cue_table(out_dir: &Path) {
     let read = |input: &str| {
         println!("cargo::rerun-if-changed={input}");
@@ -187,14 +187,28 @@ fn build_cue_table(out_dir: &Path) {
     let lemmas = read("data/lexicons/cue_lemmas.txt");
     let verbs = read("data/lexicons/cue_verbs.tsv");
     let cues = cue_table::cue_forms(&lemmas, &verbs);
-    write(
-        &out_dir.join("cue_forms.tsv"),
-        cue_table::sorted_text(&cues).as_bytes(),
+    // The lemmas in one text, each form's value the byte range of its lemma there.
+    let mut lemma_text = String::new();
+    let mut ranges = std::collections::HashMap::new();
+    let mut rows: Vec<(&str, &str)> = cues.iter().map(|(f, l)| (f.as_ref(), *l)).collect();
+    rows.sort_unstable();
+    let mut entries = Vec::with_capacity(rows.len());
+    for (form, lemma) in rows {
+        let range = ranges.entry(lemma).or_insert_with(|| {
+            let start = lemma_text.len();
+            lemma_text.push_str(lemma);
+            format!("[{start},{}]", lemma_text.len())
+        });
+        entries.push((form, range.clone()));
+    }
+    let map = word_hash::slot_map_source(&entries, "[0,0]");
+    let source = format!(
+        "/// The cue verbs' lemmas, one after the other.\n\
+         pub static CUE_LEMMA_TEXT: &str = {lemma_text:?};\n\
+         /// Inflected form -> byte range of its lemma in `CUE_LEMMA_TEXT`.\n\
+         pub static CUE_FORMS: (SlotTable, &[[u32; 2]]) = {map};\n"
     );
-    write(
-        &out_dir.join("cue_forms.filter"),
-        &key_filter::build(cues.keys().map(|k| k.as_ref())),
-    );
+    write(&out_dir.join("cue_forms.rs"), source.as_bytes());
 }
 
 /// `$OUT_DIR/NAME.filter`: the key filter of `data/lexicons/NAME.tsv` (its keys are the first

@@ -55,22 +55,6 @@ impl SortedTable {
         }
     }
 
-    /// The cue verbs' forms of the embedded files, sorted by `build.rs` (see
-    /// `resources::cue_table`), with their filter.
-    pub fn embedded_cue_forms() -> SortedTable {
-        let text = include_str!(concat!(env!("OUT_DIR"), "/cue_forms.tsv"));
-        SortedTable {
-            filter: embedded_filter("cue_forms"),
-            ..SortedTable::new(Cow::Borrowed(text))
-        }
-    }
-
-    /// The number of data lines.
-    #[cfg(test)]
-    pub fn line_count(&self) -> usize {
-        self.keys().count()
-    }
-
     /// The line starting at byte offset `start`, without its newline.
     fn line(&self, start: usize) -> &str {
         let rest = &self.text[start..];
@@ -160,7 +144,6 @@ fn embedded_filter(name: &str) -> Option<KeyFilter<'static>> {
         "lexicons/given_names.tsv" => filter_of!("given_names"),
         "lexicons/surnames.tsv" => filter_of!("surnames"),
         "lexicons/cue_verbs.tsv" => filter_of!("cue_verbs"),
-        "cue_forms" => filter_of!("cue_forms"),
         _ => return None,
     };
     KeyFilter::from_bytes(bits)

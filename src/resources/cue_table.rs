@@ -1,8 +1,8 @@
 //! The inflected forms of the cue verbs (`lexicons/cue_lemmas.txt` with the inflection table
 //! `lexicons/cue_verbs.tsv`): form → lemma. Also compiled in `build.rs`, which writes the
-//! table of the embedded files sorted by form (`$OUT_DIR/cue_forms.tsv`) with its key filter,
-//! so that the binary searches it in place instead of building a hash table of some 3,000
-//! forms at every start (about 4 M instructions); rules given with `--data` are built here.
+//! table of the embedded files as a static hash table (`$OUT_DIR/cue_forms.rs`), so that the
+//! binary builds no hash table of some 3,000 forms at every start (about 4 M instructions);
+//! rules given with `--data` are built here at load.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -74,19 +74,4 @@ fn add_form<'a>(cues: &mut HashMap<Cow<'a, str>, &'a str>, form: Cow<'a, str>, l
     if cues.get(form.as_ref()).is_none_or(|known| lemma < *known) {
         cues.insert(form, lemma);
     }
-}
-
-/// The table as `form<TAB>lemma` lines sorted by form in byte order (a `SortedTable`).
-#[allow(dead_code)] // Called by build.rs and the tests only.
-pub fn sorted_text(cues: &HashMap<Cow<'_, str>, &str>) -> String {
-    let mut rows: Vec<(&str, &str)> = cues.iter().map(|(f, l)| (f.as_ref(), *l)).collect();
-    rows.sort_unstable();
-    let mut out = String::new();
-    for (form, lemma) in rows {
-        out.push_str(form);
-        out.push('\t');
-        out.push_str(lemma);
-        out.push('\n');
-    }
-    out
 }

@@ -80,13 +80,21 @@ impl<'a> SlotTable<'a> {
         }
         let mask = self.slots.len() - 1;
         let mut i = home_slot(key, self.slots.len());
-        // At most half the slots are taken, so an empty one ends every probe.
+        let bytes = self.keys.as_bytes();
+        // At most half the slots are taken, so an empty one ends every probe. Most probes
+        // meet a key of another length: the lengths are compared before the bytes.
         for _ in 0..self.slots.len() {
-            match self.slots[i] {
-                EMPTY => return None,
-                slot if self.key(slot) == Some(key) => return Some(i),
-                _ => i = (i + 1) & mask,
+            let slot = self.slots[i];
+            if slot == EMPTY {
+                return None;
             }
+            let [start, end] = slot;
+            if end.wrapping_sub(start) as usize == key.len()
+                && bytes.get(start as usize..end as usize) == Some(key.as_bytes())
+            {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
         }
         None
     }

@@ -2,20 +2,26 @@
 //! each block (the tokens are the document's layer, `parse/tokens.rs`).
 
 use super::*;
-use crate::extract::gazetteer::SortedTable;
 
-/// The cue verbs' forms (see `resources::cue_table`): for the embedded files, the table
-/// `build.rs` made, sorted and searched in place with its key filter (nothing built at
-/// start-up); for files given with `--data`, a hash table built at load.
+/// The cue verbs' forms (see `resources::cue_table`): for the embedded files, the static hash
+/// table `build.rs` wrote (nothing built at start-up); for files given with `--data`, a hash
+/// table built at load.
 pub(super) enum CueForms {
-    Sorted(SortedTable),
+    Embedded,
     Built(RuleMap<&'static str>),
+}
+
+/// The table `build.rs` wrote: `CUE_FORMS` maps a form to the byte range of its lemma in
+/// `CUE_LEMMA_TEXT`.
+mod embedded {
+    use crate::resources::word_hash::SlotTable;
+    include!(concat!(env!("OUT_DIR"), "/cue_forms.rs"));
 }
 
 impl CueForms {
     pub(super) fn new(cue_lemmas: &'static str, cue_verbs: &'static str) -> CueForms {
         if cue_lemmas == CUE_LEMMAS && cue_verbs == CUE_VERBS {
-            return CueForms::Sorted(SortedTable::embedded_cue_forms());
+            return CueForms::Embedded;
         }
         let forms = crate::resources::cue_table::cue_forms(cue_lemmas, cue_verbs);
         let mut map = RuleMap::with_capacity(forms.len());
@@ -28,10 +34,11 @@ impl CueForms {
     /// The lemma of an inflected form.
     pub(super) fn lemma(&self, form: &str) -> Option<&str> {
         match self {
-            CueForms::Sorted(table) => table
-                .get(form)
-                .and_then(|line| line.split_once('\t'))
-                .map(|(_, lemma)| lemma),
+            CueForms::Embedded => {
+                let (table, lemmas) = &embedded::CUE_FORMS;
+                let [start, end] = *lemmas.get(table.find(form)?)?;
+                embedded::CUE_LEMMA_TEXT.get(start as usize..end as usize)
+            }
             CueForms::Built(map) => map.get(form).copied(),
         }
     }
@@ -39,7 +46,7 @@ impl CueForms {
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         match self {
-            CueForms::Sorted(table) => table.line_count(),
+            CueForms::Embedded => embedded::CUE_FORMS.0.iter().count(),
             CueForms::Built(map) => map.len(),
         }
     }
@@ -398,12 +405,12 @@ impl Ctx<'_> {
 mod tests {
     use super::*;
 
-    /// The build script's sorted table is the table of the embedded files, form for form, and
+    /// The build script's static table is the table of the embedded files, form for form, and
     /// the table built at load gives the same lemmas.
     #[test]
     fn embedded_cue_table_is_the_built_one() {
         let sorted = CueForms::new(CUE_LEMMAS, CUE_VERBS);
-        assert!(matches!(sorted, CueForms::Sorted(_)));
+        assert!(matches!(sorted, CueForms::Embedded));
         let forms = crate::resources::cue_table::cue_forms(CUE_LEMMAS, CUE_VERBS);
         assert_eq!(sorted.len(), forms.len());
         assert!(forms.len() > 3000);
