@@ -25,6 +25,8 @@ pub use patterns::{DateSources, FRAGMENTS_FILE, LEXICON_FILE, RULES_FILE, WORDS_
 use crate::model::Document;
 use crate::parse::tokens::TextLayer;
 use crate::resources::DataError;
+/// The word hash of `patterns`' tables (`super::word_hash` there, also in `build.rs`).
+use crate::resources::word_hash;
 
 /// The date rules, loaded, checked and compiled (see [`DateRules::load`]); held by
 /// `Resources` and shared by every article.

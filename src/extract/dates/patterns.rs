@@ -23,7 +23,10 @@
 //! haystack is valid UTF-8) and compile ~10x faster. The scan runs on the case-folded text
 //! ([`fold_case`]), so no regex needs `(?i)`.
 
-use std::collections::HashMap;
+/// The lexicon's and the fragments' tables hash with the lexicons' word hash (their keys come
+/// from our data files; SipHash cost more than the rest of their filling).
+type HashMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<super::word_hash::WordHasher>>;
 
 use crate::resources::{DataError, data_lines};
 use regex_automata::dfa::{Automaton, StartKind, dense};
@@ -161,8 +164,8 @@ impl Lexicon {
     /// The lexicon of `src`; its word lists (what the fragments are made of) only `with_lists`:
     /// a start with the build script's digest expands no fragment.
     fn parse(src: &str, words: TenseWords, with_lists: bool) -> Result<Lexicon, DataError> {
-        let mut maps: HashMap<String, HashMap<String, String>> = HashMap::new();
-        let mut lists: HashMap<String, Vec<String>> = HashMap::new();
+        let mut maps: HashMap<String, HashMap<String, String>> = HashMap::default();
+        let mut lists: HashMap<String, Vec<String>> = HashMap::default();
         for (lineno, line) in data_lines(src) {
             let mut it = line.split('\t');
             let (Some(cat), Some(word), Some(val), None) =
@@ -176,7 +179,7 @@ impl Lexicon {
             };
             // The category is copied once, not at every line.
             if !maps.contains_key(cat) {
-                maps.insert(cat.to_string(), HashMap::new());
+                maps.insert(cat.to_string(), HashMap::default());
             }
             if let Some(map) = maps.get_mut(cat) {
                 map.insert(normed(word).into_owned(), val.to_string());
@@ -970,7 +973,7 @@ struct RawRule {
 /// Named fragments: the lexicon categories (as alternations) and `dates-fragments.tsv`, each
 /// fragment checked to expand (no unknown `{name}`).
 fn load_fragments(lex: &Lexicon, src: &str) -> Result<HashMap<String, String>, DataError> {
-    let mut frags: HashMap<String, String> = HashMap::new();
+    let mut frags: HashMap<String, String> = HashMap::default();
     for cat in lex.lists.keys() {
         if let Some(f) = lex.fragment(cat) {
             frags.insert(cat.clone(), f);
