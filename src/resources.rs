@@ -8,8 +8,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+pub mod cue_table;
 mod data_file;
-pub use data_file::{DataError, data_lines};
+pub mod word_hash;
+pub use data_file::{DataError, data_lines, lines};
 
 /// How an abbreviation followed by a period behaves at a sentence boundary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,11 +138,12 @@ impl Resources {
     where
         F: Fn(&str) -> Result<std::borrow::Cow<'static, str>, DataError>,
     {
-        let abbreviations = parse_abbreviations(&load("parse/abbreviations.tsv")?)?;
-        let agencies = data_lines(&load("parse/agencies.txt")?)
+        let load = |name: &str| load(name).map(kept_for_process);
+        let abbreviations = parse_abbreviations(load("parse/abbreviations.tsv")?)?;
+        let agencies = data_lines(load("parse/agencies.txt")?)
             .map(|(_, l)| l.to_string())
             .collect();
-        let months = parse_months(&load("parse/months.tsv")?)?;
+        let months = parse_months(load("parse/months.tsv")?)?;
         let names = crate::extract::lexicon::Lexicons::load(&load)?;
         let dates = load_dates(&load)?;
         Ok(Resources {
@@ -150,22 +153,33 @@ impl Resources {
             names,
             dates,
             quotes: crate::extract::quotes::QuoteRules::from_texts(
-                &load("lexicons/cue_lemmas.txt")?,
-                &load("lexicons/cue_verbs.tsv")?,
-                &load("lexicons/roles.tsv")?,
-                &load("lexicons/quote_rules.tsv")?,
+                load("lexicons/cue_lemmas.txt")?,
+                load("lexicons/cue_verbs.tsv")?,
+                load("lexicons/roles.tsv")?,
+                load("lexicons/quote_rules.tsv")?,
             ),
-            quote_frames: crate::extract::quotes::QuoteFrames::load(&load(
+            quote_frames: crate::extract::quotes::QuoteFrames::load(load(
                 "patterns/quote-frames.tsv",
             )?)?,
         })
     }
 }
 
+/// The text of a data file for the life of the process: the embedded copy as it is, a file
+/// read with `--data` leaked on purpose. `Resources` is built once and lives as long as the
+/// process, and its tables borrow their keys from these texts instead of copying each one
+/// (thousands of allocations at every start).
+fn kept_for_process(text: std::borrow::Cow<'static, str>) -> &'static str {
+    match text {
+        std::borrow::Cow::Borrowed(text) => text,
+        std::borrow::Cow::Owned(text) => text.leak(),
+    }
+}
+
 /// The date rules from their four files (`patterns/dates-*.tsv`).
 fn load_dates<F>(load: &F) -> Result<crate::extract::dates::DateRules, DataError>
 where
-    F: Fn(&str) -> Result<std::borrow::Cow<'static, str>, DataError>,
+    F: Fn(&str) -> Result<&'static str, DataError>,
 {
     use crate::extract::dates::{
         DateRules, DateSources, FRAGMENTS_FILE, LEXICON_FILE, RULES_FILE, WORDS_FILE,
@@ -173,10 +187,10 @@ where
     let (lexicon, fragments) = (load(LEXICON_FILE)?, load(FRAGMENTS_FILE)?);
     let (rules, words) = (load(RULES_FILE)?, load(WORDS_FILE)?);
     DateRules::load(&DateSources {
-        lexicon: &lexicon,
-        fragments: &fragments,
-        rules: &rules,
-        words: &words,
+        lexicon,
+        fragments,
+        rules,
+        words,
     })
 }
 
@@ -216,13 +230,10 @@ impl<'a> Columns<'a> {
             len: 0,
             spilled: Vec::new(),
         };
-        // A plain byte scan: `split('\t')` cost hundreds of instructions on a short line.
+        // A vectorised byte search: `split('\t')` cost hundreds of instructions on a short
+        // line, and a byte-by-byte scan about as much.
         let mut start = 0;
-        let ends = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\t')
-            .map(|(i, _)| i);
+        let ends = memchr::memchr_iter(b'\t', text.as_bytes());
         for end in ends.chain(std::iter::once(text.len())) {
             let col = &text[start..end];
             start = end + 1;
@@ -319,6 +330,27 @@ mod tests {
             columns("f", 4, "a", 2).err().unwrap().to_string(),
             "f:4: expected 2 tab-separated columns, found 1"
         );
+    }
+
+    #[test]
+    fn lines_are_those_of_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "a\n\nb\r",
+            "\r\n\r\n",
+            "x\r\r\ny\n\rz",
+            "é\nà\n",
+        ] {
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! as [`SortedTable`]s searched in place, the small hand-written ones as hash maps.
 
 use std::borrow::Cow;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use super::gazetteer::SortedTable;
 use crate::resources::{DataError, columns, data_lines, rows_capacity};
@@ -14,74 +14,220 @@ use crate::resources::{DataError, columns, data_lines, rows_capacity};
 pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
 pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher>>;
 
-/// FxHash, eight bytes at a time.
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher(u64);
+use crate::resources::word_hash;
+pub use crate::resources::word_hash::WordHasher;
 
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+/// The static sets `build.rs` wrote for the embedded word lists (see [`StrSet`]).
+mod embedded_sets {
+    use crate::resources::word_hash::SlotTable;
+    include!(concat!(env!("OUT_DIR"), "/word_sets.rs"));
+}
+
+/// A key of the lexicons' tables: borrowed from the data text when the file writes it as is
+/// (almost every key), owned only when the loader changes it (a role lower-cased). The texts
+/// are `'static` (embedded, or read once with `--data` and kept for the process), so filling
+/// a table copies and allocates no key: owned `String` keys cost thousands of allocations
+/// and about a third of the start-up.
+pub type Key = Cow<'static, str>;
+
+/// A string-keyed table looked up by `&str` (a `&String` works too); for some embedded
+/// tables, the static table `build.rs` wrote (nothing hashed at start-up). Keys inserted
+/// into a static table are kept beside it, and win.
+pub struct StrMap<V: 'static> {
+    built: HashMap<Key, V>,
+    /// Open-addressing slots (see `resources::word_hash`) and the value of each slot.
+    embedded: Option<&'static (word_hash::SlotTable<'static>, &'static [V])>,
+}
+
+impl<V: 'static> StrMap<V> {
+    pub fn with_capacity(n: usize) -> StrMap<V> {
+        StrMap {
+            built: HashMap::with_capacity_and_hasher(n, Default::default()),
+            embedded: None,
+        }
+    }
+
+    fn embedded(table: &'static (word_hash::SlotTable<'static>, &'static [V])) -> Self {
+        StrMap {
+            built: HashMap::default(),
+            embedded: Some(table),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.built.get(key).or_else(|| {
+            let (slots, values) = self.embedded?;
+            values.get(slots.find(key)?)
+        })
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(k, _)| k)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        let built = self.built.iter().map(|(k, v)| (k.as_ref(), v));
+        let embedded = self.embedded.into_iter().flat_map(|(slots, values)| {
+            slots
+                .entries()
+                .filter(|(_, k)| !self.built.contains_key(*k))
+                .filter_map(|(i, k)| Some((k, values.get(i)?)))
+        });
+        built.chain(embedded)
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The keys, borrowed from the text or the static table where they are.
+    fn key_list(&self) -> Vec<Key> {
+        let embedded = self
+            .embedded
+            .into_iter()
+            .flat_map(|(slots, _)| slots.iter());
+        self.built
+            .keys()
+            .cloned()
+            .chain(embedded.map(Cow::Borrowed))
+            .collect()
+    }
+
+    pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
+        self.built.insert(key.into(), value)
+    }
+
+    /// Inserts unless `key` is already there (the first row wins).
+    pub fn insert_new(&mut self, key: impl Into<Key>, value: V) {
+        let key = key.into();
+        if !self.contains_key(&key) {
+            self.built.insert(key, value);
+        }
     }
 }
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+/// A set of strings looked up by `&str`, keys as in [`StrMap`]; for an embedded word list,
+/// the static table `build.rs` wrote (nothing hashed at start-up).
+pub struct StrSet(SetTable);
+
+enum SetTable {
+    Built(HashSet<Key>),
+    /// Open-addressing slots (see `resources::word_hash`).
+    Embedded(word_hash::SlotTable<'static>),
+}
+
+impl StrSet {
+    pub fn with_capacity(n: usize) -> StrSet {
+        StrSet(SetTable::Built(HashSet::with_capacity_and_hasher(
+            n,
+            Default::default(),
+        )))
+    }
+
+    fn embedded(slots: word_hash::SlotTable<'static>) -> StrSet {
+        StrSet(SetTable::Embedded(slots))
+    }
+
+    pub fn insert(&mut self, key: impl Into<Key>) -> bool {
+        if let SetTable::Embedded(slots) = self.0 {
+            self.0 = SetTable::Built(slots.iter().map(Cow::Borrowed).collect());
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
+        match &mut self.0 {
+            SetTable::Built(set) => set.insert(key.into()),
+            SetTable::Embedded(_) => false,
         }
     }
 
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
+    pub fn contains(&self, key: &str) -> bool {
+        match &self.0 {
+            SetTable::Built(set) => set.contains(key),
+            SetTable::Embedded(slots) => slots.contains(key),
+        }
     }
 
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
+    pub fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &self.0 {
+            SetTable::Built(set) => Box::new(set.iter().map(|k| k.as_ref())),
+            SetTable::Embedded(slots) => Box::new(slots.iter()),
+        }
     }
 
-    fn finish(&self) -> u64 {
-        // The multiply leaves the high bits best mixed; the table indexes by the low ones.
-        self.0.rotate_left(26)
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<K: Into<Key>> FromIterator<K> for StrSet {
+    fn from_iter<I: IntoIterator<Item = K>>(iter: I) -> StrSet {
+        let iter = iter.into_iter();
+        let mut set = StrSet::with_capacity(iter.size_hint().0);
+        for k in iter {
+            set.insert(k);
+        }
+        set
     }
 }
 
 /// The names of a table cut at word boundaries (`mer`, `mer du`, `mer du Japon`), so that a
-/// match can tell whether a longer name is still possible. The names are kept sorted and the
-/// prefixes found by binary search: a set of every prefix cost 3.8 M instructions to build.
+/// match can tell whether a longer name is still possible: a set of every such prefix, each
+/// a slice of its name (with owned `String`s this set cost 3.8 M instructions to build, and
+/// the sorted names searched instead 1.6 M).
 pub struct BoundaryPrefixes {
-    names: Vec<String>,
+    prefixes: StrSet,
 }
 
 impl BoundaryPrefixes {
-    fn new<'a>(names: impl Iterator<Item = &'a String>) -> BoundaryPrefixes {
-        let mut names: Vec<String> = names.cloned().collect();
-        names.sort_unstable();
-        BoundaryPrefixes { names }
+    fn new<'a>(names: impl Iterator<Item = &'a Key> + Clone) -> BoundaryPrefixes {
+        // About two prefixes a name, each a slice of its name (no copy for a borrowed one).
+        let mut prefixes = StrSet::with_capacity(2 * names.clone().count());
+        for name in names {
+            for prefix in word_hash::boundary_prefixes(name) {
+                prefixes.insert(slice_of(name, prefix.len()));
+            }
+        }
+        BoundaryPrefixes { prefixes }
+    }
+
+    /// The prefixes `build.rs` computed for an embedded file.
+    fn embedded(slots: word_hash::SlotTable<'static>) -> BoundaryPrefixes {
+        BoundaryPrefixes {
+            prefixes: StrSet::embedded(slots),
+        }
     }
 
     /// Whether `prefix` is a whole name, or a name's start followed by a space or a hyphen,
     /// or a name's start ending with an apostrophe (`Côte d'`).
     pub fn contains(&self, prefix: &str) -> bool {
-        let first = self.names.partition_point(|n| n.as_str() < prefix);
-        let mut starting = self.names[first..]
-            .iter()
-            .take_while(|n| n.starts_with(prefix));
-        if prefix.ends_with('\'') {
-            return starting.next().is_some();
-        }
-        // Names that go on with a space or a hyphen sort before those that go on with a
-        // letter: the scan stops at the first byte above `-`.
-        starting
-            .map(|n| n.as_bytes().get(prefix.len()).copied())
-            .take_while(|next| next.is_none_or(|b| b <= b'-'))
-            .any(|next| matches!(next, None | Some(b' ' | b'-')))
+        self.prefixes.contains(prefix)
+    }
+}
+
+/// The first words of the names that start in lowercase (`mer` for `mer du Japon`).
+fn lowercase_starts(names: &[Key]) -> StrSet {
+    names
+        .iter()
+        .filter(|k| k.chars().next().is_some_and(char::is_lowercase))
+        .filter_map(|k| k.split(' ').next().map(|w| slice_of(k, w.len())))
+        .collect()
+}
+
+/// The first `end` bytes of `key`, borrowed like it.
+fn slice_of(key: &Key, end: usize) -> Key {
+    match key {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[..end]),
+        Cow::Owned(s) => Cow::Owned(s[..end].to_string()),
     }
 }
 
@@ -139,13 +285,16 @@ pub enum PlaceFrame {
 
 pub struct Lexicons {
     pub places: SortedTable,
-    /// Hand-written places; they win over the generated gazetteer.
-    pub places_extra: HashMap<String, PlaceEntry>,
+    /// Hand-written places (name → their line, split by [`Lexicons::place`]); they win over
+    /// the generated gazetteer.
+    pub places_extra: StrMap<[u32; 2]>,
+    /// The text of `places_extra.tsv`, which `places_extra` gives byte ranges of (its lines).
+    places_extra_text: &'static str,
     /// First words of hand-written places that start in lowercase (`mer`, `nord-est`).
-    pub lowercase_place_starts: HashSet<String>,
-    pub ambiguous_places: HashSet<String>,
-    pub countries: HashMap<String, String>,
-    pub demonyms: HashMap<String, String>,
+    pub lowercase_place_starts: StrSet,
+    pub ambiguous_places: StrSet,
+    pub countries: StrMap<String>,
+    pub demonyms: StrMap<String>,
     pub given_names: SortedTable,
     /// Frequent French surnames (INSEE): evidence for a list of lone surnames.
     pub surnames: SortedTable,
@@ -153,116 +302,141 @@ pub struct Lexicons {
     pub cue_forms: SortedTable,
     pub orgs: Vec<OrgEntry>,
     /// Every written form of an organisation (name, acronym, alias) → index in `orgs`.
-    pub org_forms: HashMap<String, usize>,
-    pub org_heads: HashMap<String, (String, HeadMode)>,
+    pub org_forms: StrMap<usize>,
+    pub org_heads: StrMap<(String, HeadMode)>,
     /// Role phrases (lowercase) → gender `m`, `f` or `u`.
-    pub roles: HashMap<String, char>,
+    pub roles: StrMap<char>,
     /// Most words in a role phrase.
     pub max_role_words: usize,
     /// First words of the role phrases, lowercase: a cheap test before trying the phrases.
-    pub role_first_words: HashSet<String>,
-    pub honorifics: HashMap<String, char>,
-    pub not_names: HashSet<String>,
-    pub name_blockers: HashSet<String>,
+    pub role_first_words: StrSet,
+    pub honorifics: StrMap<char>,
+    pub not_names: StrSet,
+    pub name_blockers: StrSet,
     /// Plural nouns for a group's members (`les combattants de …`): the name after them is an
     /// organisation.
-    pub member_nouns: HashSet<String>,
-    pub family_name_first: HashSet<String>,
+    pub member_nouns: StrSet,
+    pub family_name_first: StrSet,
     /// All-capital words that are not organisations (`PIB`, `ADN`, `SMS`).
-    pub not_org_acronyms: HashSet<String>,
+    pub not_org_acronyms: StrSet,
     /// Keys of `places_extra` and `org_forms` cut at word boundaries, so a match can tell
     /// whether a longer name is still possible.
     pub extra_place_prefixes: BoundaryPrefixes,
     pub org_prefixes: BoundaryPrefixes,
     /// Lowercase frame words around place names → what they say and the kind they give.
-    pub place_frames: HashMap<String, (PlaceFrame, String)>,
+    pub place_frames: StrMap<(PlaceFrame, String)>,
     /// Capitalised heads that name one institution alone (`la Commission`, `le Parlement`).
-    pub org_lone_heads: HashSet<String>,
+    pub org_lone_heads: StrSet,
     /// Common nouns after which an all-capital word is a thing's name (`le projet ACTA`).
-    pub acronym_label_nouns: HashSet<String>,
+    pub acronym_label_nouns: StrSet,
 }
 
-pub type Loader<'a> = dyn Fn(&str) -> Result<Cow<'static, str>, DataError> + 'a;
+/// Gives the text of a data file by its path under `data/`: the embedded copy, or one read
+/// with `--data` and kept for the life of the process (see `resources::Resources`), so the
+/// tables can borrow their keys from it.
+pub type Loader<'a> = dyn Fn(&str) -> Result<&'static str, DataError> + 'a;
 
 impl Lexicons {
     pub fn load(load: &Loader) -> Result<Lexicons, DataError> {
-        let places_extra = parse_places(
-            &load("lexicons/places_extra.tsv")?,
-            "lexicons/places_extra.tsv",
-        )?;
-        let lowercase_place_starts = places_extra
-            .keys()
-            .filter(|k| k.chars().next().is_some_and(char::is_lowercase))
-            .filter_map(|k| k.split(' ').next().map(str::to_string))
-            .collect();
-        let (orgs, org_forms) = parse_orgs(&load("lexicons/organizations.tsv")?)?;
-        let roles = parse_gendered(&load("lexicons/roles.tsv")?, "lexicons/roles.tsv", true)?;
+        let places_extra_text = load("lexicons/places_extra.tsv")?;
+        let places_embedded = is_embedded("lexicons/places_extra.tsv", load)?;
+        let places_extra = match places_embedded {
+            true => StrMap::embedded(&embedded_sets::PLACES_EXTRA),
+            false => parse_places(places_extra_text, "lexicons/places_extra.tsv")?,
+        };
+        let lowercase_place_starts = match places_embedded {
+            true => StrSet::embedded(embedded_sets::LOWERCASE_PLACE_STARTS),
+            false => lowercase_starts(&places_extra.key_list()),
+        };
+        let orgs_embedded = is_embedded("lexicons/organizations.tsv", load)?;
+        let (orgs, org_forms) = parse_orgs(load("lexicons/organizations.tsv")?, orgs_embedded)?;
+        let roles = match is_embedded("lexicons/roles.tsv", load)? {
+            true => StrMap::embedded(&embedded_sets::ROLES),
+            false => parse_gendered(load("lexicons/roles.tsv")?, "lexicons/roles.tsv", true)?,
+        };
         let max_role_words = roles
             .keys()
             .map(|r| r.split(' ').count())
             .max()
             .unwrap_or(1);
         let role_first_words = roles
-            .keys()
-            .filter_map(|r| r.split(' ').next())
-            .map(str::to_string)
+            .key_list()
+            .iter()
+            .filter_map(|r| r.split(' ').next().map(|w| slice_of(r, w.len())))
             .collect();
-        let extra_place_prefixes = BoundaryPrefixes::new(places_extra.keys());
-        let org_prefixes = BoundaryPrefixes::new(org_forms.keys());
-        let mut org_heads = parse_heads(&load("lexicons/org_patterns.tsv")?)?;
-        let member_nouns = word_set(&load("lexicons/member_nouns.txt")?);
-        for noun in &member_nouns {
-            org_heads
-                .entry(noun.clone())
-                .or_insert_with(|| ("other".to_string(), HeadMode::Following));
+        let extra_place_prefixes = match places_embedded {
+            true => BoundaryPrefixes::embedded(embedded_sets::PLACE_PREFIXES),
+            false => BoundaryPrefixes::new(places_extra.key_list().iter()),
+        };
+        let org_prefixes = match orgs_embedded {
+            true => BoundaryPrefixes::embedded(embedded_sets::ORG_PREFIXES),
+            false => BoundaryPrefixes::new(org_forms.key_list().iter()),
+        };
+        let mut org_heads = parse_heads(load("lexicons/org_patterns.tsv")?)?;
+        let member_nouns = word_set("lexicons/member_nouns.txt", load)?;
+        for noun in member_nouns.iter() {
+            if !org_heads.contains_key(noun) {
+                org_heads.insert(noun.to_string(), ("other".to_string(), HeadMode::Following));
+            }
         }
         Ok(Lexicons {
-            places: SortedTable::load("lexicons/places.tsv", load("lexicons/places.tsv")?),
+            places: SortedTable::load(
+                "lexicons/places.tsv",
+                Cow::Borrowed(load("lexicons/places.tsv")?),
+            ),
             places_extra,
+            places_extra_text,
             lowercase_place_starts,
-            ambiguous_places: word_set(&load("lexicons/ambiguous_places.txt")?),
-            countries: pairs(&load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
-            demonyms: pairs(&load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
+            ambiguous_places: word_set("lexicons/ambiguous_places.txt", load)?,
+            countries: pairs(load("lexicons/countries.tsv")?, "lexicons/countries.tsv")?,
+            demonyms: pairs(load("lexicons/demonyms.tsv")?, "lexicons/demonyms.tsv")?,
             given_names: SortedTable::load(
                 "lexicons/given_names.tsv",
-                load("lexicons/given_names.tsv")?,
+                Cow::Borrowed(load("lexicons/given_names.tsv")?),
             ),
-            surnames: SortedTable::load("lexicons/surnames.tsv", load("lexicons/surnames.tsv")?),
-            cue_forms: SortedTable::load("lexicons/cue_verbs.tsv", load("lexicons/cue_verbs.tsv")?),
+            surnames: SortedTable::load(
+                "lexicons/surnames.tsv",
+                Cow::Borrowed(load("lexicons/surnames.tsv")?),
+            ),
+            cue_forms: SortedTable::load(
+                "lexicons/cue_verbs.tsv",
+                Cow::Borrowed(load("lexicons/cue_verbs.tsv")?),
+            ),
             orgs,
             org_forms,
             org_heads,
             roles,
             max_role_words,
             role_first_words,
-            honorifics: parse_gendered(
-                &load("lexicons/honorifics.tsv")?,
-                "lexicons/honorifics.tsv",
-                false,
-            )?,
-            not_names: word_set(&load("lexicons/not_names.txt")?),
-            name_blockers: word_set(&load("lexicons/name_blockers.txt")?),
+            honorifics: match is_embedded("lexicons/honorifics.tsv", load)? {
+                true => StrMap::embedded(&embedded_sets::HONORIFICS),
+                false => parse_gendered(
+                    load("lexicons/honorifics.tsv")?,
+                    "lexicons/honorifics.tsv",
+                    false,
+                )?,
+            },
+            not_names: word_set("lexicons/not_names.txt", load)?,
+            name_blockers: word_set("lexicons/name_blockers.txt", load)?,
             member_nouns,
-            family_name_first: word_set(&load("lexicons/family_name_first.txt")?),
-            not_org_acronyms: word_set(&load("lexicons/not_org_acronyms.txt")?),
+            family_name_first: word_set("lexicons/family_name_first.txt", load)?,
+            not_org_acronyms: word_set("lexicons/not_org_acronyms.txt", load)?,
             extra_place_prefixes,
             org_prefixes,
-            place_frames: parse_place_frames(&load("lexicons/place_frames.tsv")?)?,
-            org_lone_heads: word_set(&load("lexicons/org_lone_heads.txt")?),
-            acronym_label_nouns: word_set(&load("lexicons/acronym_label_nouns.txt")?),
+            place_frames: parse_place_frames(load("lexicons/place_frames.tsv")?)?,
+            org_lone_heads: word_set("lexicons/org_lone_heads.txt", load)?,
+            acronym_label_nouns: word_set("lexicons/acronym_label_nouns.txt", load)?,
         })
     }
 
     /// The place a name denotes: hand-written entries first, then the gazetteer.
     pub fn place(&self, key: &str) -> Option<PlaceEntry> {
-        if let Some(p) = self.places_extra.get(key) {
-            let mut p = p.clone();
+        if let Some(&[start, end]) = self.places_extra.get(key) {
+            let line = self.places_extra_text.get(start as usize..end as usize)?;
+            let mut p = place_from_line(line)?;
             // A hand-written row wins, but borrows the ids and coordinates the gazetteer has.
             if p.geonames_id.is_none() || p.lat.is_none() {
-                let generated = self
-                    .places
-                    .get(key)
-                    .and_then(|l| place_from_columns(&l.split('\t').collect::<Vec<_>>()));
+                let generated = self.places.get(key).and_then(place_from_line);
                 if let Some(g) = generated.filter(|g| g.country == p.country) {
                     p.geonames_id = p.geonames_id.or(g.geonames_id);
                     p.lat = p.lat.or(g.lat);
@@ -272,8 +446,7 @@ impl Lexicons {
             }
             return Some(p);
         }
-        let line = self.places.get(key)?;
-        place_from_columns(&line.split('\t').collect::<Vec<_>>())
+        place_from_line(self.places.get(key)?)
     }
 
     /// Whether `key` names a place, without building the entry.
@@ -306,17 +479,42 @@ impl Lexicons {
     }
 }
 
-fn word_set(contents: &str) -> HashSet<String> {
-    let mut set = HashSet::with_capacity_and_hasher(rows_capacity(contents), Default::default());
-    set.extend(data_lines(contents).map(|(_, l)| l.trim().to_string()));
+/// Whether the loader gives the embedded copy of data file `name` (by address: `EMBEDDED` is
+/// a `static`), for which `build.rs` made the tables.
+fn is_embedded(name: &str, load: &Loader) -> Result<bool, DataError> {
+    let text = load(name)?;
+    Ok(crate::resources::EMBEDDED
+        .iter()
+        .any(|(n, t)| *n == name && std::ptr::eq(*t, text)))
+}
+
+/// A word list, one word a line: the static set `build.rs` made for the embedded file, else
+/// built from the text.
+fn word_set(name: &str, load: &Loader) -> Result<StrSet, DataError> {
+    if is_embedded(name, load)?
+        && let Some((_, slots)) = embedded_sets::WORD_SETS.iter().find(|(n, _)| *n == name)
+    {
+        return Ok(StrSet::embedded(*slots));
+    }
+    Ok(built_word_set(load(name)?))
+}
+
+fn built_word_set(contents: &'static str) -> StrSet {
+    let mut set = StrSet::with_capacity(rows_capacity(contents));
+    for (_, line) in data_lines(contents) {
+        set.insert(line.trim());
+    }
     set
 }
 
-fn pairs(contents: &str, file: &str) -> Result<HashMap<String, String>, DataError> {
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+fn pairs<V: From<&'static str>>(
+    contents: &'static str,
+    file: &str,
+) -> Result<StrMap<V>, DataError> {
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
-        map.insert(cols[0].to_string(), cols[1].to_string());
+        map.insert(cols[0], V::from(cols[1]));
     }
     Ok(map)
 }
@@ -325,38 +523,43 @@ fn opt(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-fn place_from_columns(cols: &[&str]) -> Option<PlaceEntry> {
-    if cols.len() < 7 {
-        return None;
-    }
+/// A place from its TSV line (name, kind, country, geonames id, lat, lon, population).
+fn place_from_line(line: &str) -> Option<PlaceEntry> {
+    let mut cols = line.split('\t');
+    let mut next = || cols.next();
+    let (name, kind, country) = (next()?, next()?, next()?);
+    let (id, lat, lon, population) = (next()?, next()?, next()?, next()?);
     Some(PlaceEntry {
-        name: cols[0].to_string(),
-        kind: cols[1].to_string(),
-        country: opt(cols[2]).map(str::to_string),
-        geonames_id: opt(cols[3]).and_then(|v| v.parse().ok()),
-        lat: opt(cols[4]).and_then(|v| v.parse().ok()),
-        lon: opt(cols[5]).and_then(|v| v.parse().ok()),
-        population: opt(cols[6]).and_then(|v| v.parse().ok()),
+        name: name.to_string(),
+        kind: kind.to_string(),
+        country: opt(country).map(str::to_string),
+        geonames_id: opt(id).and_then(|v| v.parse().ok()),
+        lat: opt(lat).and_then(|v| v.parse().ok()),
+        lon: opt(lon).and_then(|v| v.parse().ok()),
+        population: opt(population).and_then(|v| v.parse().ok()),
     })
 }
 
-fn parse_places(contents: &str, file: &str) -> Result<HashMap<String, PlaceEntry>, DataError> {
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+/// The hand-written places: name → line, checked for their seven columns; the entry is
+/// made on lookup ([`Lexicons::place`]), as for the gazetteer.
+fn parse_places(contents: &'static str, file: &str) -> Result<StrMap<[u32; 2]>, DataError> {
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 7)?;
-        let entry = place_from_columns(&cols).ok_or_else(|| DataError::Parse {
-            file: file.to_string(),
-            line,
-            message: "bad place row".to_string(),
-        })?;
-        map.insert(entry.name.clone(), entry);
+        map.insert(cols[0], line_range(contents, text));
     }
     Ok(map)
 }
 
-fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, String)>, DataError> {
+/// The byte range of `line`, a slice of `text`, in `text`.
+fn line_range(text: &str, line: &str) -> [u32; 2] {
+    let start = (line.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    [start as u32, (start + line.len()) as u32]
+}
+
+fn parse_place_frames(contents: &'static str) -> Result<StrMap<(PlaceFrame, String)>, DataError> {
     let file = "lexicons/place_frames.tsv";
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 3)?;
         let frame = match cols[1] {
@@ -375,19 +578,24 @@ fn parse_place_frames(contents: &str) -> Result<HashMap<String, (PlaceFrame, Str
                 });
             }
         };
-        map.insert(cols[0].to_string(), (frame, cols[2].to_string()));
+        map.insert(cols[0], (frame, cols[2].to_string()));
     }
     Ok(map)
 }
 
-type OrgIndex = (Vec<OrgEntry>, HashMap<String, usize>);
+type OrgIndex = (Vec<OrgEntry>, StrMap<usize>);
 
-fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
+/// The organisations and the index of their forms; for the embedded file, the index is the
+/// static table `build.rs` wrote (`embedded`).
+fn parse_orgs(contents: &'static str, embedded: bool) -> Result<OrgIndex, DataError> {
     const FILE: &str = "lexicons/organizations.tsv";
-    let mut orgs = Vec::new();
+    let rows = rows_capacity(contents);
+    let mut orgs = Vec::with_capacity(rows);
     // A name, an acronym and an alias or two per row.
-    let mut forms =
-        HashMap::with_capacity_and_hasher(2 * rows_capacity(contents), Default::default());
+    let mut forms = match embedded {
+        true => StrMap::embedded(&embedded_sets::ORG_FORMS),
+        false => StrMap::with_capacity(2 * rows),
+    };
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let idx = orgs.len();
@@ -396,20 +604,19 @@ fn parse_orgs(contents: &str) -> Result<OrgIndex, DataError> {
             acronym: opt(cols[1]).map(str::to_string),
             kind: cols[2].to_string(),
         });
-        let aliases = cols.get(3).copied().unwrap_or("");
-        for form in std::iter::once(cols[0])
-            .chain(opt(cols[1]))
-            .chain(aliases.split('|').filter(|a| !a.is_empty()))
-        {
-            forms.entry(form.to_string()).or_insert(idx);
+        if embedded {
+            continue;
+        }
+        for form in word_hash::org_forms(text) {
+            forms.insert_new(form, idx);
         }
     }
     Ok((orgs, forms))
 }
 
-fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, DataError> {
+fn parse_heads(contents: &'static str) -> Result<StrMap<(String, HeadMode)>, DataError> {
     const FILE: &str = "lexicons/org_patterns.tsv";
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(FILE, line, text, 3)?;
         let mode = match cols[2] {
@@ -427,17 +634,17 @@ fn parse_heads(contents: &str) -> Result<HashMap<String, (String, HeadMode)>, Da
                 });
             }
         };
-        map.insert(cols[0].to_string(), (cols[1].to_string(), mode));
+        map.insert(cols[0], (cols[1].to_string(), mode));
     }
     Ok(map)
 }
 
 fn parse_gendered(
-    contents: &str,
+    contents: &'static str,
     file: &str,
     lowercase: bool,
-) -> Result<HashMap<String, char>, DataError> {
-    let mut map = HashMap::with_capacity_and_hasher(rows_capacity(contents), Default::default());
+) -> Result<StrMap<char>, DataError> {
+    let mut map = StrMap::with_capacity(rows_capacity(contents));
     for (line, text) in data_lines(contents) {
         let cols = columns(file, line, text, 2)?;
         let gender = match cols[1] {
@@ -453,13 +660,26 @@ fn parse_gendered(
             }
         };
         let key = if lowercase {
-            cols[0].to_lowercase()
+            lowercased(cols[0])
         } else {
-            cols[0].to_string()
+            Cow::Borrowed(cols[0])
         };
         map.insert(key, gender);
     }
     Ok(map)
+}
+
+/// `s` in lowercase, borrowed when it is already (most role phrases are).
+fn lowercased(s: &'static str) -> Key {
+    let unchanged = |c: char| {
+        let mut low = c.to_lowercase();
+        low.next() == Some(c) && low.next().is_none()
+    };
+    if s.chars().all(unchanged) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
 }
 
 #[cfg(test)]
@@ -467,7 +687,7 @@ mod tests {
     use super::*;
 
     /// The set the prefixes were kept in before: every prefix ending where a word ends.
-    fn every_boundary_prefix(names: &[&String]) -> std::collections::HashSet<String> {
+    fn every_boundary_prefix(names: &[&str]) -> std::collections::HashSet<String> {
         let mut out = std::collections::HashSet::new();
         for name in names {
             for (i, c) in name.char_indices() {
@@ -486,7 +706,7 @@ mod tests {
     fn boundary_prefixes_are_those_of_the_full_set() {
         let res = crate::Resources::embedded().unwrap();
         let lex = &res.names;
-        let extra = [
+        let extra: Vec<Key> = [
             "mer",
             "mer du",
             "mer du Japon",
@@ -502,11 +722,18 @@ mod tests {
             "Saint-",
             "",
         ]
-        .map(String::from);
-        let tables: [(Vec<&String>, &BoundaryPrefixes); 2] = [
+        .into_iter()
+        .map(Cow::Borrowed)
+        // An owned key (a lower-cased one) has owned prefixes.
+        .chain([Cow::Owned("chef de l'état".to_string())])
+        .collect();
+        let tables: [(Vec<&str>, &BoundaryPrefixes); 2] = [
             (
-                lex.places_extra.keys().chain(&extra).collect(),
-                &BoundaryPrefixes::new(lex.places_extra.keys().chain(&extra)),
+                lex.places_extra
+                    .keys()
+                    .chain(extra.iter().map(|k| k.as_ref()))
+                    .collect(),
+                &BoundaryPrefixes::new(lex.places_extra.key_list().iter().chain(&extra)),
             ),
             (lex.org_forms.keys().collect(), &lex.org_prefixes),
         ];
@@ -522,6 +749,107 @@ mod tests {
                 assert_eq!(prefixes.contains(p), expected.contains(p), "{p:?}");
             }
         }
+    }
+
+    #[test]
+    fn keys_are_borrowed_from_the_text_unless_changed() {
+        let text: &'static str = "# c\nPremier ministre\tm\nministre\tu\n";
+        let roles = parse_gendered(text, "roles.tsv", true).unwrap();
+        assert_eq!(roles.get("premier ministre"), Some(&'m'));
+        assert_eq!(roles.get("Premier ministre"), None);
+        let borrowed =
+            |k: &str| matches!(roles.built.get_key_value(k), Some((Cow::Borrowed(_), _)));
+        assert!(borrowed("ministre") && !borrowed("premier ministre"));
+        assert_eq!(lowercased("ǅemal"), "ǆemal");
+    }
+
+    #[test]
+    fn a_hand_written_place_is_split_on_lookup() {
+        let res = crate::Resources::embedded().unwrap();
+        let lex = &res.names;
+        let (name, &[start, end]) = lex.places_extra.iter().next().unwrap();
+        let line = &lex.places_extra_text[start as usize..end as usize];
+        assert!(line.starts_with(&format!("{name}\t")));
+        let entry = lex.place(name).unwrap();
+        assert_eq!(entry.name, name);
+        assert_eq!(Some(entry.kind.as_str()), line.split('\t').nth(1));
+        assert!(place_from_line("a\tb\tc").is_none());
+        let full = place_from_line("Lille\tcity\tFR\t2998324\t50.6\t3.06\t234475").unwrap();
+        assert_eq!(
+            (full.geonames_id, full.lat, full.population),
+            (Some(2998324), Some(50.6), Some(234475))
+        );
+    }
+
+    /// Whether two maps hold the same entries (and some).
+    fn same<V: PartialEq>(a: &StrMap<V>, b: &StrMap<V>) -> bool {
+        let mut a: Vec<(&str, &V)> = a.iter().collect();
+        let mut b: Vec<(&str, &V)> = b.iter().collect();
+        a.sort_unstable_by_key(|(k, _)| *k);
+        b.sort_unstable_by_key(|(k, _)| *k);
+        !a.is_empty() && a == b
+    }
+
+    fn sorted(set: &StrSet) -> Vec<&str> {
+        let mut keys: Vec<&str> = set.iter().collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The static sets `build.rs` wrote are the sets the embedded texts give at run time.
+    #[test]
+    fn embedded_word_sets_are_the_built_ones() {
+        let embedded = |name: &str| {
+            crate::resources::EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| *t)
+                .unwrap()
+        };
+        let load = |name: &str| Ok(embedded(name));
+        for (name, slots) in embedded_sets::WORD_SETS {
+            let built = built_word_set(embedded(name));
+            let set = word_set(name, &load).unwrap();
+            assert!(matches!(set.0, SetTable::Embedded(_)), "{name}");
+            assert_eq!(sorted(&set), sorted(&built), "{name}");
+            assert!(!built.is_empty() && built.iter().all(|k| slots.contains(k)));
+            assert!(!set.contains("pas un mot de la liste"));
+        }
+        let lex = Lexicons::load(&load).unwrap();
+        let places = BoundaryPrefixes::new(lex.places_extra.key_list().iter());
+        let (_, org_forms) = parse_orgs(embedded("lexicons/organizations.tsv"), false).unwrap();
+        assert!(org_forms.embedded.is_none() && lex.org_forms.embedded.is_some());
+        let orgs = BoundaryPrefixes::new(org_forms.key_list().iter());
+        assert_eq!(
+            sorted(&lex.extra_place_prefixes.prefixes),
+            sorted(&places.prefixes)
+        );
+        assert_eq!(sorted(&lex.org_prefixes.prefixes), sorted(&orgs.prefixes));
+        // An edited copy (as with `--data`) is built from its text.
+        let copy: &'static str = "# edited\nun\ndeux\n";
+        let edited = |name: &str| {
+            Ok(if name == "lexicons/not_names.txt" {
+                copy
+            } else {
+                embedded(name)
+            })
+        };
+        let set = word_set("lexicons/not_names.txt", &edited).unwrap();
+        assert_eq!(sorted(&set), ["deux", "un"]);
+        // The static maps hold what the texts give.
+        assert!(same(&lex.org_forms, &org_forms));
+        let places_text = embedded("lexicons/places_extra.tsv");
+        let places_extra = parse_places(places_text, "p.tsv").unwrap();
+        assert!(same(&lex.places_extra, &places_extra) && lex.places_extra.embedded.is_some());
+        let starts = lowercase_starts(&places_extra.key_list());
+        assert_eq!(sorted(&lex.lowercase_place_starts), sorted(&starts));
+        assert!(lex.lowercase_place_starts.contains("mer"));
+        let roles = parse_gendered(embedded("lexicons/roles.tsv"), "roles.tsv", true).unwrap();
+        assert!(same(&lex.roles, &roles) && lex.roles.embedded.is_some());
+        let honorifics = parse_gendered(embedded("lexicons/honorifics.tsv"), "h.tsv", false);
+        assert!(same(&lex.honorifics, &honorifics.unwrap()));
+        let mut grown = StrSet::embedded(embedded_sets::WORD_SETS[0].1);
+        assert!(grown.insert("un mot ajouté") && grown.contains("un mot ajouté"));
     }
 
     #[test]

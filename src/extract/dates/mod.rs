@@ -25,6 +25,8 @@ pub use patterns::{DateSources, FRAGMENTS_FILE, LEXICON_FILE, RULES_FILE, WORDS_
 use crate::model::Document;
 use crate::parse::tokens::TextLayer;
 use crate::resources::DataError;
+/// The word hash of `patterns`' tables (`super::word_hash` there, also in `build.rs`).
+use crate::resources::word_hash;
 
 /// The date rules, loaded, checked and compiled (see [`DateRules::load`]); held by
 /// `Resources` and shared by every article.
@@ -52,10 +54,7 @@ impl DateRules {
     pub fn load(src: &DateSources) -> Result<DateRules, DataError> {
         // The embedded rules were checked and their automaton built by the build script;
         // other rules (`--data`) are checked and compiled here (about 0.1 s).
-        let prebuilt = (*src == DateSources::embedded()).then_some(patterns::Prebuilt {
-            scan: EMBEDDED_SCAN,
-            captures: EMBEDDED_CAPTURES,
-        });
+        let prebuilt = (*src == DateSources::embedded()).then_some(EMBEDDED_PREBUILT);
         Ok(DateRules {
             compiled: Box::new(patterns::compile(src, prebuilt)?),
         })
@@ -75,9 +74,20 @@ impl DateRules {
 /// [`patterns::scan_automaton`]), aligned as the DFA's `u32` transitions need.
 const EMBEDDED_SCAN: &[u8] = &ALIGNED_SCAN.bytes;
 
-/// The NFAs of the embedded rules' own regexes, made by `build.rs` (see
-/// [`patterns::capture_codes`]).
+/// The NFAs of the embedded rules' own regexes and of the second pass's, made by `build.rs`
+/// (see [`patterns::capture_codes`]).
 const EMBEDDED_CAPTURES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dates-captures.nfa"));
+
+/// The group names and guard characters of the embedded rules, written by `build.rs` (see
+/// [`patterns::digest`]), so a start needs not expand and translate the rules.
+const EMBEDDED_DIGEST: &str = include_str!(concat!(env!("OUT_DIR"), "/dates-digest.txt"));
+
+/// Everything `build.rs` made from the embedded date rules.
+const EMBEDDED_PREBUILT: patterns::Prebuilt = patterns::Prebuilt {
+    scan: EMBEDDED_SCAN,
+    captures: EMBEDDED_CAPTURES,
+    digest: EMBEDDED_DIGEST,
+};
 
 #[repr(C)]
 struct Aligned<B: ?Sized> {
@@ -388,23 +398,53 @@ pub fn raw_scan_count(rules: &DateRules, text: &str) -> usize {
 mod tests {
     use super::*;
 
-    /// Every embedded rule gets its NFA from the build script's code, and the replayed NFA is
-    /// the one its regex compiles to (same states, same ids, same groups).
+    /// Every embedded rule and second-pass regex gets its NFA from the build script's code,
+    /// and the replayed NFA is the one its regex compiles to (same states, same ids, same
+    /// groups).
     #[test]
     fn replayed_nfas_equal_the_compiled_ones() {
-        let compiled = patterns::compile(
-            &DateSources::embedded(),
-            Some(patterns::Prebuilt {
-                scan: EMBEDDED_SCAN,
-                captures: EMBEDDED_CAPTURES,
-            }),
-        )
-        .unwrap();
-        for rule in &compiled.rules {
-            let (replayed, fresh) = rule.replayed_and_compiled_nfa();
+        let compiled =
+            patterns::compile(&DateSources::embedded(), Some(EMBEDDED_PREBUILT)).unwrap();
+        let prepared = patterns::prepare(&DateSources::embedded()).unwrap();
+        let (sources, aux_sources) = prepared.capture_sources();
+        assert_eq!(compiled.rules.len(), sources.len());
+        for (rule, source) in compiled.rules.iter().zip(sources) {
+            let replayed = rule.replayed_nfa();
             assert!(replayed.is_some(), "{}: no replayed NFA", rule.name);
-            assert!(replayed == fresh, "{}: the replayed NFA differs", rule.name);
+            assert!(
+                replayed == patterns::compiled_nfa(source),
+                "{}: the replayed NFA differs",
+                rule.name
+            );
         }
+        for (k, (replayed, source)) in compiled
+            .replayed_aux_nfas()
+            .into_iter()
+            .zip(aux_sources)
+            .enumerate()
+        {
+            assert!(replayed.is_some(), "aux {k}: no replayed NFA");
+            assert!(
+                replayed == patterns::compiled_nfa(&source),
+                "aux {k}: the replayed NFA differs"
+            );
+        }
+    }
+
+    /// A start with the build script's digest reads the rules as the full load does: same
+    /// rules, groups, priority order, guard characters and lexicon.
+    #[test]
+    fn the_digest_start_reads_the_rules_as_the_full_load() {
+        let light = patterns::compile(&DateSources::embedded(), Some(EMBEDDED_PREBUILT)).unwrap();
+        // Without the digest, the rules are expanded and translated as for `--data`.
+        let without = patterns::Prebuilt {
+            digest: "",
+            ..EMBEDDED_PREBUILT
+        };
+        let full = patterns::compile(&DateSources::embedded(), Some(without)).unwrap();
+        assert_eq!(light.summary(), full.summary());
+        assert!(light.rules.len() > 50 && !light.keep.is_empty());
+        assert!(light.rules.iter().any(|r| r.extent.is_some()));
     }
 
     /// The build script's automaton passes the full check that start-up skips, and is the

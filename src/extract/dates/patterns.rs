@@ -23,11 +23,15 @@
 //! haystack is valid UTF-8) and compile ~10x faster. The scan runs on the case-folded text
 //! ([`fold_case`]), so no regex needs `(?i)`.
 
-use std::collections::HashMap;
+/// The lexicon's and the fragments' tables hash with the lexicons' word hash (their keys come
+/// from our data files; SipHash cost more than the rest of their filling).
+type HashMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<super::word_hash::WordHasher>>;
 
 use crate::resources::{DataError, data_lines};
 use regex_automata::dfa::{Automaton, StartKind, dense};
 use regex_automata::nfa::thompson;
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
@@ -157,9 +161,11 @@ pub(crate) struct Lexicon {
 }
 
 impl Lexicon {
-    fn parse(src: &str, words: TenseWords) -> Result<Lexicon, DataError> {
-        let mut maps: HashMap<String, HashMap<String, String>> = HashMap::new();
-        let mut lists: HashMap<String, Vec<String>> = HashMap::new();
+    /// The lexicon of `src`; its word lists (what the fragments are made of) only `with_lists`:
+    /// a start with the build script's digest expands no fragment.
+    fn parse(src: &str, words: TenseWords, with_lists: bool) -> Result<Lexicon, DataError> {
+        let mut maps: HashMap<String, HashMap<String, String>> = HashMap::default();
+        let mut lists: HashMap<String, Vec<String>> = HashMap::default();
         for (lineno, line) in data_lines(src) {
             let mut it = line.split('\t');
             let (Some(cat), Some(word), Some(val), None) =
@@ -171,13 +177,19 @@ impl Lexicon {
                     "expected 3 tab-separated columns: category, word, value",
                 ));
             };
-            maps.entry(cat.to_string())
-                .or_default()
-                .insert(norm(word), val.to_string());
-            lists
-                .entry(cat.to_string())
-                .or_default()
-                .push(word.to_string());
+            // The category is copied once, not at every line.
+            if !maps.contains_key(cat) {
+                maps.insert(cat.to_string(), HashMap::default());
+            }
+            if let Some(map) = maps.get_mut(cat) {
+                map.insert(normed(word).into_owned(), val.to_string());
+            }
+            if with_lists {
+                lists
+                    .entry(cat.to_string())
+                    .or_default()
+                    .push(word.to_string());
+            }
         }
         Ok(Lexicon { maps, lists, words })
     }
@@ -286,7 +298,7 @@ impl TenseWords {
                     ));
                 }
             };
-            list.push(norm(word));
+            list.push(normed(word).into_owned());
         }
         Ok(w)
     }
@@ -405,6 +417,9 @@ impl Rule {
                     .and_then(|code| super::nfa_code::decode(code).ok());
                 match replayed {
                     Some(nfa) => CaptureRegex::from_nfa(nfa).ok(),
+                    // A start with the build script's digest keeps no source (see
+                    // `prepare_from_digest`): nothing to compile.
+                    None if self.source.is_empty() => None,
                     None => CaptureRegex::build(&self.source).ok(),
                 }
             })
@@ -417,18 +432,11 @@ impl Rule {
             .captures(&Input::new(span).anchored(Anchored::Yes))
     }
 
-    /// The NFA replayed from the build script's code and the one compiled from the source,
-    /// as their `Debug` texts (for the test that compares them).
+    /// The NFA replayed from the build script's code, as its `Debug` text (for the test that
+    /// compares it with the one compiled from the source, see [`compiled_nfa`]).
     #[cfg(test)]
-    pub(crate) fn replayed_and_compiled_nfa(&self) -> (Option<String>, Option<String>) {
-        let replayed = self
-            .prebuilt
-            .and_then(|code| super::nfa_code::decode(code).ok());
-        let compiled = capture_nfa(&self.source).ok();
-        (
-            replayed.map(|n| format!("{n:?}")),
-            compiled.map(|n| format!("{n:?}")),
-        )
+    pub(crate) fn replayed_nfa(&self) -> Option<String> {
+        replayed_nfa(self.prebuilt)
     }
 
     pub(crate) fn arg(&self, key: &str) -> Option<&str> {
@@ -469,8 +477,10 @@ pub(crate) struct Compiled {
     pub order: Vec<usize>,
     pub rules: Vec<Rule>,
     pub lex: Lexicon,
-    /// Regexes of the second pass (see `resolve::complete`), compiled on first use.
-    aux: [(String, std::sync::OnceLock<Option<CaptureRegex>>); 4],
+    /// Regexes of the second pass (see `resolve::complete`), made on first use: from the
+    /// build script's NFA for the embedded rules (see [`capture_codes`]), else compiled from
+    /// their source.
+    aux: [AuxRegex; AUX_COUNT],
     /// Non-ASCII non-word characters used by the rules (see [`fold_case`]).
     pub keep: Vec<char>,
 }
@@ -528,13 +538,86 @@ impl Compiled {
 
     /// Captures of an auxiliary regex in `hay` (unanchored search).
     pub(crate) fn aux(&self, which: Aux, hay: &str) -> Option<Captures> {
-        let (src, cell) = &self.aux[which as usize];
         // Checked at load (see [`compile`]).
-        let re = cell
-            .get_or_init(|| CaptureRegex::build(src).ok())
-            .as_ref()?;
-        re.captures(&Input::new(hay))
+        self.aux[which as usize].regex()?.captures(&Input::new(hay))
     }
+
+    /// The replayed NFAs of the second-pass regexes, as `Debug` texts (see
+    /// [`Rule::replayed_nfa`]).
+    #[cfg(test)]
+    pub(crate) fn replayed_aux_nfas(&self) -> Vec<Option<String>> {
+        self.aux.iter().map(|a| replayed_nfa(a.prebuilt)).collect()
+    }
+}
+
+#[cfg(test)]
+impl Compiled {
+    /// What a load made of the rules, but their regexes, as text (for the test that compares
+    /// the start with the build script's digest with the full load).
+    pub(crate) fn summary(&self) -> String {
+        let rules: Vec<String> = self
+            .rules
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {:?} {:?} {:?} {:?} {} {:?} {:?}",
+                    r.name, r.kind, r.func, r.args, r.modifier, r.group, r.extent, r.groups
+                )
+            })
+            .collect();
+        let mut maps: Vec<String> = self
+            .lex
+            .maps
+            .iter()
+            .flat_map(|(cat, m)| m.iter().map(move |(k, v)| format!("{cat} {k} {v}")))
+            .collect();
+        maps.sort();
+        format!(
+            "{rules:#?}\n{:?}\n{:?}\n{:?}\n{:?}\n{maps:?}\n{:?}",
+            self.order, self.keep, self.starts, self.follow, self.lex.words
+        )
+    }
+}
+
+/// How many regexes the second pass has (see [`Aux`]).
+const AUX_COUNT: usize = 4;
+
+/// A regex of the second pass: its source, the build script's NFA of it for the embedded
+/// rules, and the regex made from either on first use.
+struct AuxRegex {
+    source: String,
+    prebuilt: Option<&'static [u8]>,
+    compiled: std::sync::OnceLock<Option<CaptureRegex>>,
+}
+
+impl AuxRegex {
+    fn regex(&self) -> Option<&CaptureRegex> {
+        self.compiled
+            .get_or_init(|| {
+                match self
+                    .prebuilt
+                    .and_then(|code| super::nfa_code::decode(code).ok())
+                {
+                    Some(nfa) => CaptureRegex::from_nfa(nfa).ok(),
+                    None if self.source.is_empty() => None,
+                    None => CaptureRegex::build(&self.source).ok(),
+                }
+            })
+            .as_ref()
+    }
+}
+
+/// The NFA replayed from a build script's code, as its `Debug` text.
+#[cfg(test)]
+fn replayed_nfa(code: Option<&'static [u8]>) -> Option<String> {
+    code.and_then(|c| super::nfa_code::decode(c).ok())
+        .map(|n| format!("{n:?}"))
+}
+
+/// The NFA compiled from a capture regex's source, as its `Debug` text.
+#[cfg(test)]
+pub(crate) fn compiled_nfa(source: &str) -> Option<String> {
+    capture_nfa(source).ok().map(|n| format!("{n:?}"))
 }
 
 /// Word characters of the guards: ASCII letters and digits, ª ² ³ µ ¹ º, U+00C0-U+024F except
@@ -692,21 +775,53 @@ fn capture_nfa(src: &str) -> Result<thompson::NFA, String> {
 /// `nfa_code`), all little-endian.
 #[allow(dead_code)] // Called by build.rs and the tests only.
 pub(crate) fn capture_codes(p: &Prepared) -> Result<Vec<u8>, DataError> {
-    let mut words = vec![p.sources.len() as u32];
-    for (raw, source) in p.raws.iter().zip(&p.sources) {
-        let code = capture_nfa(source)
+    let code = |source: &str| {
+        capture_nfa(source)
             .ok()
-            .and_then(|nfa| super::nfa_code::encode(&nfa))
+            .and_then(|n| super::nfa_code::encode(&n))
+    };
+    let mut words = vec![(p.sources.len() + AUX_COUNT) as u32];
+    for (raw, source) in p.raws.iter().zip(&p.sources) {
+        let code = code(source)
             .ok_or_else(|| parse_error(RULES_FILE, raw.line, "regex does not compile alone"))?;
+        words.push(code.len() as u32);
+        words.extend(code);
+    }
+    // Then the second pass's regexes, which the seed's dates need too (two of them cost
+    // about 1.8 M instructions to parse and compile at run time).
+    for source in p.aux_sources() {
+        let code = code(&source).ok_or_else(|| {
+            parse_error(
+                LEXICON_FILE,
+                0,
+                "a range rule of the second pass does not compile",
+            )
+        })?;
         words.push(code.len() as u32);
         words.extend(code);
     }
     Ok(super::nfa_code::to_bytes(&words))
 }
 
-/// Each rule's slice of the build script's [`capture_codes`]; `None` when they do not fit
-/// `rules` rules (a build of other rules).
+/// What the run time needs of the rules' expanded regexes when it has the build script's
+/// automaton and NFAs: the characters of `keep` on the first line, then each rule's group
+/// names, one line a rule. With it a start neither expands the fragments nor translates the
+/// rules (about 5 M instructions; see [`prepare_from_digest`]).
+#[allow(dead_code)] // Called by build.rs and the tests only.
+pub(crate) fn digest(p: &Prepared) -> String {
+    let mut out: String = p.keep.iter().collect();
+    out.push('\n');
+    for raw in &p.raws {
+        out.push_str(&raw.groups.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+/// Each rule's slice of the build script's [`capture_codes`], then each second-pass regex's;
+/// `None` when they do not fit `rules` rules (a build of other rules).
 fn split_capture_codes(bytes: &'static [u8], rules: usize) -> Option<Vec<&'static [u8]>> {
+    let rules = rules + AUX_COUNT;
     let word = |at: usize| -> Option<usize> {
         let w: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
         Some(u32::from_le_bytes(w) as usize)
@@ -726,14 +841,22 @@ fn split_capture_codes(bytes: &'static [u8], rules: usize) -> Option<Vec<&'stati
 
 /// Makes a PikeVM's search cache (see [`CaptureRegex`]).
 type MakeCache = Box<dyn Fn() -> pikevm::Cache + Send + Sync>;
+/// Makes a bounded backtracker's search cache (see [`CaptureRegex`]).
+type MakeTrackerCache = Box<dyn Fn() -> backtrack::Cache + Send + Sync>;
 
-/// One regex (Unicode syntax, but only cheap classes) with its capture groups: a PikeVM, which
-/// needs only the forward NFA, several times cheaper to build than a `meta::Regex` (reverse
-/// NFA, prefilter, one-pass DFA); the spans it runs on are a few words long (rules) or
-/// anchored (the second-pass regexes). Its search caches are pooled: making one clears a
-/// table the size of the NFA, which cost more than the search itself when it was made at every
-/// call (6 % of all instructions).
+/// One regex (Unicode syntax, but only cheap classes) with its capture groups, searched by a
+/// bounded backtracker, or a PikeVM when the haystack is too long for it: both need only the
+/// forward NFA, several times cheaper to build than a `meta::Regex` (reverse NFA, prefilter,
+/// one-pass DFA), and report the same match and groups (`meta::Regex` picks either by the
+/// haystack's length). The spans of the rules are a few words long: the backtracker's cache
+/// is a bitset of the NFA's states times the span's length, a few kilobytes, where a PikeVM's
+/// holds every capture slot of every state, hundreds of kilobytes of fresh pages for a rule
+/// with the number-word fragments (about 130 page faults on the seed, a sixth of the
+/// process's). The search caches are pooled: making one at every call cost more than the
+/// search itself (6 % of all instructions).
 struct CaptureRegex {
+    tracker: BoundedBacktracker,
+    tracker_caches: Pool<backtrack::Cache, MakeTrackerCache>,
     vm: PikeVM,
     caches: Pool<pikevm::Cache, MakeCache>,
 }
@@ -744,10 +867,15 @@ impl CaptureRegex {
     }
 
     fn from_nfa(nfa: thompson::NFA) -> Result<CaptureRegex, String> {
+        let tracker = BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(|e| e.to_string())?;
+        let for_tracker = tracker.clone();
+        let make_tracker: MakeTrackerCache = Box::new(move || for_tracker.create_cache());
         let vm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
         let for_caches = vm.clone();
         let make: MakeCache = Box::new(move || for_caches.create_cache());
         Ok(CaptureRegex {
+            tracker,
+            tracker_caches: Pool::new(make_tracker),
             vm,
             caches: Pool::new(make),
         })
@@ -756,7 +884,14 @@ impl CaptureRegex {
     /// The capture groups of the first match in `input`, if any.
     fn captures(&self, input: &Input) -> Option<Captures> {
         let mut caps = self.vm.create_captures();
-        self.vm.search(&mut self.caches.get(), input, &mut caps);
+        let tracked = input.get_span().len() <= self.tracker.max_haystack_len()
+            && self
+                .tracker
+                .try_search(&mut self.tracker_caches.get(), input, &mut caps)
+                .is_ok();
+        if !tracked {
+            self.vm.search(&mut self.caches.get(), input, &mut caps);
+        }
         caps.is_match().then_some(caps)
     }
 }
@@ -828,14 +963,17 @@ struct RawRule {
     /// The rule carries its own left (right) boundary: it starts (ends) with punctuation.
     own_left: bool,
     own_right: bool,
-    /// The regex, fragments expanded and translated by [`cheap_syntax`].
+    /// The regex, fragments expanded and translated by [`cheap_syntax`] (empty when the rules
+    /// come with the build script's digest: see [`prepare_from_digest`]).
     body: String,
+    /// The names of its capture groups, in order.
+    groups: Vec<String>,
 }
 
 /// Named fragments: the lexicon categories (as alternations) and `dates-fragments.tsv`, each
 /// fragment checked to expand (no unknown `{name}`).
 fn load_fragments(lex: &Lexicon, src: &str) -> Result<HashMap<String, String>, DataError> {
-    let mut frags: HashMap<String, String> = HashMap::new();
+    let mut frags: HashMap<String, String> = HashMap::default();
     for cat in lex.lists.keys() {
         if let Some(f) = lex.fragment(cat) {
             frags.insert(cat.clone(), f);
@@ -861,10 +999,12 @@ fn load_fragments(lex: &Lexicon, src: &str) -> Result<HashMap<String, String>, D
 
 /// Parses and checks one line of `dates-rules.tsv` (all but the regex syntax, checked when
 /// the rules are compiled together).
+/// Without `frags` (a start with the build script's digest), the regex is neither expanded
+/// nor checked: `body` and `groups` are left empty.
 fn parse_rule(
     lineno: usize,
     line: &str,
-    frags: &HashMap<String, String>,
+    frags: Option<&HashMap<String, String>>,
 ) -> Result<RawRule, DataError> {
     let err = |m: String| parse_error(RULES_FILE, lineno, m);
     let cols: Vec<&str> = line.split('\t').collect();
@@ -913,17 +1053,23 @@ fn parse_rule(
         m if m.starts_with('$') => ModSpec::Group(m[1..].to_string()),
         m => ModSpec::Lit(static_mod(m).ok_or_else(|| err(format!("unknown mod {m:?}")))?),
     };
-    let body = expand(cols[4], frags, 0)
-        .and_then(|e| cheap_syntax(&e))
-        .map_err(err)?;
-    let (_, names) = strip_groups(&body);
-    if let Some(dup) = names
-        .iter()
-        .enumerate()
-        .find(|(i, n)| names[..*i].contains(n))
-    {
-        return Err(err(format!("group {:?} named twice", dup.1)));
-    }
+    let (body, groups) = match frags {
+        Some(frags) => {
+            let body = expand(cols[4], frags, 0)
+                .and_then(|e| cheap_syntax(&e))
+                .map_err(err)?;
+            let (_, names) = strip_groups(&body);
+            if let Some(dup) = names
+                .iter()
+                .enumerate()
+                .find(|(i, n)| names[..*i].contains(n))
+            {
+                return Err(err(format!("group {:?} named twice", dup.1)));
+            }
+            (body, names)
+        }
+        None => (String::new(), Vec::new()),
+    };
     Ok(RawRule {
         line: lineno,
         name: cols[0].to_string(),
@@ -934,6 +1080,7 @@ fn parse_rule(
         own_left: cols[4].starts_with('[') || cols[4].starts_with("\\("),
         own_right: cols[4].ends_with(']') || cols[4].ends_with("\\)"),
         body,
+        groups,
     })
 }
 
@@ -990,11 +1137,11 @@ pub(crate) struct Prepared {
 /// names its file and line. Regex syntax is checked when the automaton is built.
 pub(crate) fn prepare(src: &DateSources) -> Result<Prepared, DataError> {
     let words = TenseWords::parse(src.words)?;
-    let lex = Lexicon::parse(src.lexicon, words)?;
+    let lex = Lexicon::parse(src.lexicon, words, true)?;
     let frags = load_fragments(&lex, src.fragments)?;
     let mut raws = Vec::new();
     for (lineno, line) in data_lines(src.rules) {
-        raws.push(parse_rule(lineno, line, &frags)?);
+        raws.push(parse_rule(lineno, line, Some(&frags))?);
     }
     let aux_raw = [
         r"^(\s*(?:-|–|/|à|au|et|ou|puis)\s*)(?P<m>{month})(?:\s+(?P<y>{year4}))?(?:%NW%|$)",
@@ -1020,9 +1167,7 @@ pub(crate) fn prepare(src: &DateSources) -> Result<Prepared, DataError> {
         .collect();
     keep.sort_unstable();
     keep.dedup();
-    let others: String = keep.iter().map(|c| format!("|{c}")).collect();
-    let nw = format!("(?:{NW_ASCII}{others})");
-    let nwp = format!("(?:{NW_ASCII_NOPUNCT}{others})");
+    let (nw, nwp) = non_word_classes(&keep);
     let sources: Vec<String> = raws
         .iter()
         .map(|raw| {
@@ -1030,9 +1175,76 @@ pub(crate) fn prepare(src: &DateSources) -> Result<Prepared, DataError> {
             format!("^{left}(?P<whole>{}){right}", raw.body)
         })
         .collect();
-    // Priority order: the rules keep their file order inside each of the four guard classes
-    // (shared left guard or not, shared right guard or not), as in the former single
-    // alternation.
+    Ok(Prepared {
+        lex,
+        order: priority_order(&raws),
+        raws,
+        aux_src,
+        keep,
+        nw,
+        nwp,
+        sources,
+        own_left: own_left_chars(src.rules),
+    })
+}
+
+/// The rules as the run time needs them when the build script made their automaton and NFAs
+/// from these very files (the embedded ones): the columns parsed and checked, but the
+/// fragments not expanded nor the regexes translated, the groups and `keep` read from the
+/// build script's [`digest`]. No source is kept (the NFAs come from the build script).
+/// `Ok(None)` when the digest does not fit the rules.
+fn prepare_from_digest(src: &DateSources, digest: &str) -> Result<Option<Prepared>, DataError> {
+    let words = TenseWords::parse(src.words)?;
+    let lex = Lexicon::parse(src.lexicon, words, false)?;
+    let mut lines = digest.lines();
+    let Some(keep) = lines.next() else {
+        return Ok(None);
+    };
+    let keep: Vec<char> = keep.chars().collect();
+    let mut raws = Vec::new();
+    for (lineno, line) in data_lines(src.rules) {
+        let mut raw = parse_rule(lineno, line, None)?;
+        let Some(groups) = lines.next() else {
+            return Ok(None);
+        };
+        raw.groups = groups
+            .split(' ')
+            .filter(|g| !g.is_empty())
+            .map(String::from)
+            .collect();
+        raws.push(raw);
+    }
+    if lines.next().is_some() {
+        return Ok(None);
+    }
+    let (nw, nwp) = non_word_classes(&keep);
+    Ok(Some(Prepared {
+        lex,
+        order: priority_order(&raws),
+        sources: vec![String::new(); raws.len()],
+        raws,
+        aux_src: Default::default(),
+        keep,
+        nw,
+        nwp,
+        own_left: own_left_chars(src.rules),
+    }))
+}
+
+/// A non-word character, and one other than `.` and `,`, for the guards: an ASCII one or one
+/// of `keep`.
+fn non_word_classes(keep: &[char]) -> (String, String) {
+    let others: String = keep.iter().map(|c| format!("|{c}")).collect();
+    (
+        format!("(?:{NW_ASCII}{others})"),
+        format!("(?:{NW_ASCII_NOPUNCT}{others})"),
+    )
+}
+
+/// Priority order: the rules keep their file order inside each of the four guard classes
+/// (shared left guard or not, shared right guard or not), as in the former single
+/// alternation.
+fn priority_order(raws: &[RawRule]) -> Vec<usize> {
     let mut order = Vec::with_capacity(raws.len());
     for class in [(false, false), (true, false), (false, true), (true, true)] {
         for (i, raw) in raws.iter().enumerate() {
@@ -1041,17 +1253,25 @@ pub(crate) fn prepare(src: &DateSources) -> Result<Prepared, DataError> {
             }
         }
     }
-    Ok(Prepared {
-        lex,
-        raws,
-        aux_src,
-        keep,
-        nw,
-        nwp,
-        order,
-        sources,
-        own_left: own_left_chars(src.rules),
-    })
+    order
+}
+
+impl Prepared {
+    /// Each rule's own regex, and the second pass's (for the tests of the replayed NFAs).
+    #[cfg(test)]
+    pub(crate) fn capture_sources(&self) -> (&[String], [String; AUX_COUNT]) {
+        (&self.sources, self.aux_sources())
+    }
+
+    /// The regexes of the second pass with their guards filled in (empty after
+    /// [`prepare_from_digest`], which keeps no source).
+    fn aux_sources(&self) -> [String; AUX_COUNT] {
+        self.aux_src.clone().map(|a| {
+            a.replace("%NWP%", &self.nwp)
+                .replace("%NW%", &self.nw)
+                .replace("%NOTDIGIT%", "[^0-9]")
+        })
+    }
 }
 
 /// The left and right guards of a rule: a consumed non-word character (or the start or end of
@@ -1159,6 +1379,8 @@ pub(crate) struct Prebuilt {
     pub scan: &'static [u8],
     /// The NFAs of the rules' own regexes (see [`capture_codes`]).
     pub captures: &'static [u8],
+    /// The groups and `keep` of the rules (see [`digest`]).
+    pub digest: &'static str,
 }
 
 /// Loads, checks and compiles the date rules; every error names its file and line. `prebuilt`
@@ -1167,9 +1389,17 @@ pub(crate) fn compile(
     src: &DateSources,
     prebuilt: Option<Prebuilt>,
 ) -> Result<Compiled, DataError> {
-    let p = prepare(src)?;
+    let lines = data_lines(src.rules).count();
+    let codes = prebuilt.and_then(|b| split_capture_codes(b.captures, lines));
+    let light = match prebuilt {
+        Some(b) if codes.is_some() => prepare_from_digest(src, b.digest)?,
+        _ => None,
+    };
+    let (p, codes) = match light {
+        Some(p) => (p, codes),
+        None => (prepare(src)?, codes),
+    };
     let scan = Scan::new(&p, prebuilt.map(|b| b.scan))?;
-    let codes = prebuilt.and_then(|b| split_capture_codes(b.captures, p.raws.len()));
     let mut starts = [0u8; 256];
     for b in 0..128u8 {
         if !b.is_ascii_alphanumeric() {
@@ -1185,6 +1415,7 @@ pub(crate) fn compile(
         starts[c as usize] = 3;
     }
     let follow = scan.follow_bytes();
+    let mut aux_sources = p.aux_sources();
     let rules = p
         .raws
         .into_iter()
@@ -1192,8 +1423,8 @@ pub(crate) fn compile(
         .enumerate()
         .map(|(i, (raw, source))| {
             // Group indices are those of the rule's own regex: `whole` is 1, then in order.
-            let (_, names) = strip_groups(&raw.body);
-            let groups: Vec<(String, usize)> = names
+            let groups: Vec<(String, usize)> = raw
+                .groups
                 .into_iter()
                 .enumerate()
                 .map(|(k, n)| (n, k + 2))
@@ -1214,21 +1445,19 @@ pub(crate) fn compile(
             }
         })
         .collect();
-    let (nw, nwp) = (p.nw, p.nwp);
+    let aux_codes = codes.as_ref().map(|c| &c[c.len() - AUX_COUNT..]);
+    let aux = std::array::from_fn(|k| AuxRegex {
+        source: std::mem::take(&mut aux_sources[k]),
+        prebuilt: aux_codes.map(|c| c[k]),
+        compiled: std::sync::OnceLock::new(),
+    });
     Ok(Compiled {
         scan,
         starts,
         follow,
         order: p.order,
         rules,
-        aux: p.aux_src.map(|a| {
-            (
-                a.replace("%NWP%", &nwp)
-                    .replace("%NW%", &nw)
-                    .replace("%NOTDIGIT%", "[^0-9]"),
-                std::sync::OnceLock::new(),
-            )
-        }),
+        aux,
         keep: p.keep,
         lex: p.lex,
     })
@@ -1245,4 +1474,39 @@ fn follow_bytes<A: Automaton>(dfa: &A) -> [bool; 256] {
         }
     }
     follow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The captures of `re` in `hay` as byte spans, group by group.
+    fn spans(re: &CaptureRegex, hay: &str) -> Option<Vec<Option<(usize, usize)>>> {
+        let caps = re.captures(&Input::new(hay))?;
+        Some(
+            (0..caps.group_len())
+                .map(|g| caps.get_group(g).map(|s| (s.start, s.end)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn backtracker_and_pikevm_report_the_same_groups() {
+        let re = CaptureRegex::build(r"(?P<n>[0-9]+)(?:\s*(?P<u>h|heures?))?(?P<x>a|ab)?").unwrap();
+        let short = "vers 14 heures ab";
+        // Too long for the backtracker: the PikeVM searches it.
+        let long = format!("{}{short}", "-".repeat(re.tracker.max_haystack_len() + 1));
+        assert!(long.len() > re.tracker.max_haystack_len());
+        let found = spans(&re, short).unwrap();
+        // Leftmost-first: `h` is tried before `heures`.
+        assert_eq!(found, vec![Some((5, 9)), Some((5, 7)), Some((8, 9)), None]);
+        let shifted = spans(&re, &long).unwrap();
+        let offset = long.len() - short.len();
+        let back: Vec<_> = shifted
+            .iter()
+            .map(|g| g.map(|(s, e)| (s - offset, e - offset)))
+            .collect();
+        assert_eq!(back, found);
+        assert_eq!(spans(&re, "aucun chiffre"), None);
+    }
 }

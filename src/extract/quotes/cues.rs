@@ -3,6 +3,55 @@
 
 use super::*;
 
+/// The cue verbs' forms (see `resources::cue_table`): for the embedded files, the static hash
+/// table `build.rs` wrote (nothing built at start-up); for files given with `--data`, a hash
+/// table built at load.
+pub(super) enum CueForms {
+    Embedded,
+    Built(RuleMap<&'static str>),
+}
+
+/// The table `build.rs` wrote: `CUE_FORMS` maps a form to the byte range of its lemma in
+/// `CUE_LEMMA_TEXT`.
+mod embedded {
+    use crate::resources::word_hash::SlotTable;
+    include!(concat!(env!("OUT_DIR"), "/cue_forms.rs"));
+}
+
+impl CueForms {
+    pub(super) fn new(cue_lemmas: &'static str, cue_verbs: &'static str) -> CueForms {
+        if cue_lemmas == CUE_LEMMAS && cue_verbs == CUE_VERBS {
+            return CueForms::Embedded;
+        }
+        let forms = crate::resources::cue_table::cue_forms(cue_lemmas, cue_verbs);
+        let mut map = RuleMap::with_capacity(forms.len());
+        for (form, lemma) in forms {
+            map.insert(form, lemma);
+        }
+        CueForms::Built(map)
+    }
+
+    /// The lemma of an inflected form.
+    pub(super) fn lemma(&self, form: &str) -> Option<&str> {
+        match self {
+            CueForms::Embedded => {
+                let (table, lemmas) = &embedded::CUE_FORMS;
+                let [start, end] = *lemmas.get(table.find(form)?)?;
+                embedded::CUE_LEMMA_TEXT.get(start as usize..end as usize)
+            }
+            CueForms::Built(map) => map.get(form).copied(),
+        }
+    }
+
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        match self {
+            CueForms::Embedded => embedded::CUE_FORMS.0.iter().count(),
+            CueForms::Built(map) => map.len(),
+        }
+    }
+}
+
 /// `a-t-il` → (`a`, `il`), `estime-t-elle` → (`estime`, `elle`), `dit-il` → (`dit`, `il`).
 pub(super) fn split_inverted(low: &str) -> Option<(&str, &str)> {
     // Every suffix holds a hyphen, which nearly no token has: asked of every word.
@@ -266,7 +315,7 @@ impl Ctx<'_> {
         if faire(i) {
             return mk(CueKind::Verb, reflexive_start(i), i + 1, None);
         }
-        let lemma = rules.cues.get(t.low)?.as_str();
+        let lemma = rules.cues.lemma(t.low)?;
         if participle_only(t.low, lemma) {
             return self.coordinated_participle(i, end);
         }
@@ -357,5 +406,32 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The build script's static table is the table of the embedded files, form for form, and
+    /// the table built at load gives the same lemmas.
+    #[test]
+    fn embedded_cue_table_is_the_built_one() {
+        let sorted = CueForms::new(CUE_LEMMAS, CUE_VERBS);
+        assert!(matches!(sorted, CueForms::Embedded));
+        let forms = crate::resources::cue_table::cue_forms(CUE_LEMMAS, CUE_VERBS);
+        assert_eq!(sorted.len(), forms.len());
+        assert!(forms.len() > 3000);
+        for (form, lemma) in &forms {
+            assert_eq!(sorted.lemma(form), Some(*lemma), "{form}");
+        }
+        // An edited copy (as with `--data`) is built at load.
+        let edited: &'static str = "# test\nmurmurer\ndire\tdit dira\n";
+        let built = CueForms::new(edited, CUE_VERBS);
+        assert!(matches!(built, CueForms::Built(_)));
+        assert_eq!(built.lemma("murmurait"), Some("murmurer"));
+        assert_eq!(built.lemma("dira"), Some("dire"));
+        assert_eq!(built.lemma("dirait"), None);
+        assert_eq!(sorted.lemma("pas un verbe"), None);
     }
 }

@@ -101,21 +101,21 @@ const BACK_TOKENS: usize = 80;
 const SUBJECT_TOKENS: usize = 40;
 const AFTER_TOKENS: usize = 14;
 
-/// The rule tables hash with the lexicons' cheap word hash: their keys come from our data
-/// files, and SipHash made filling them a large part of the start-up.
-type RuleMap<K, V> = crate::extract::lexicon::HashMap<K, V>;
-type RuleSet<K> = crate::extract::lexicon::HashSet<K>;
+/// The rule tables are the lexicons' string tables: keys borrowed from the data texts (no
+/// allocation per row), hashed with their cheap word hash.
+type RuleMap<V> = crate::extract::lexicon::StrMap<V>;
+type RuleSet = crate::extract::lexicon::StrSet;
 
 /// Cue verbs, role words and the small word classes of `quote_rules.tsv`, built once.
 pub struct QuoteRules {
     /// Inflected form → lemma, for the lemmas of `cue_lemmas.txt`.
-    cues: RuleMap<String, String>,
+    cues: cues::CueForms,
     /// Role forms, lowercase, elided words joined (`chef de l'état`).
-    roles: RuleSet<String>,
+    roles: RuleSet,
     role_max_words: usize,
-    classes: RuleMap<String, u32>,
+    classes: RuleMap<u32>,
     /// Multi-word adverbials allowed inside a cue group (`a de son côté dénoncé`).
-    adverbials: RuleSet<String>,
+    adverbials: RuleSet,
     phrase_max_words: usize,
 }
 
@@ -125,73 +125,18 @@ impl Default for QuoteRules {
     }
 }
 
-fn data_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    data_lines(text).map(|l| l.split('\t').collect())
+/// The first two columns of each data line, split in place (a Vec per row cost more than
+/// the tables).
+fn data_rows(text: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
+    data_lines(text).map(|l| {
+        let mut cols = l.split('\t');
+        (cols.next().unwrap_or(""), cols.next())
+    })
 }
 
 /// The lines of a rule file that are neither comments nor blank.
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-}
-
-/// The first-group verb whose inflections model a lemma missing from the inflection table.
-const CUE_MODEL: &str = "affirmer";
-
-/// Every inflected form of the cue lemmas: the forms `cue_verbs.tsv` lists for a lemma, and
-/// for a first-group lemma it lacks (`tweeter`), the forms of `affirmer` on its stem. A
-/// lemma with neither is left out (documented in data/README.md). Reflexive lemmas are
-/// written without `se`.
-fn cue_forms(cue_lemmas: &str, cue_verbs: &str) -> RuleMap<String, String> {
-    let mut cues = RuleMap::with_capacity_and_hasher(4000, Default::default());
-    let mut wanted: RuleSet<&str> = RuleSet::default();
-    for line in cue_lemmas.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        // `lemma<TAB>form form …`: forms written out, for a verb the table lacks or one some
-        // of whose forms must not cue; they replace the derived forms.
-        let mut cols = line.split('\t');
-        let lemma = cols.next().unwrap_or("").trim();
-        let mut written = false;
-        for form in cols.flat_map(str::split_whitespace) {
-            cues.insert(form.to_string(), lemma.to_string());
-            written = true;
-        }
-        if !written {
-            wanted.insert(lemma);
-        }
-    }
-    let mut by_lemma: RuleMap<&str, Vec<&str>> = RuleMap::default();
-    // The rows of the inflection table split in place: a Vec per row of its 2,500 cost more
-    // than the table.
-    for line in data_lines(cue_verbs) {
-        let mut cols = line.split('\t');
-        if let (Some(form), Some(lemma)) = (cols.next(), cols.next()) {
-            by_lemma.entry(lemma).or_default().push(form);
-        }
-    }
-    let mut lemmas: Vec<&str> = wanted.into_iter().collect();
-    lemmas.sort_unstable();
-    for lemma in lemmas {
-        if let Some(forms) = by_lemma.get(lemma) {
-            for f in forms {
-                cues.entry(f.to_string())
-                    .or_insert_with(|| lemma.to_string());
-            }
-        } else if let (Some(stem), Some(model)) =
-            (lemma.strip_suffix("er"), by_lemma.get(CUE_MODEL))
-        {
-            let model_stem = &CUE_MODEL[..CUE_MODEL.len() - 2];
-            for f in model {
-                if let Some(ending) = f.strip_prefix(model_stem) {
-                    cues.entry(format!("{stem}{ending}"))
-                        .or_insert_with(|| lemma.to_string());
-                }
-            }
-        }
-    }
-    cues
+    crate::resources::lines(text).filter(|l| !l.starts_with('#') && !l.trim().is_empty())
 }
 
 impl QuoteRules {
@@ -203,26 +148,27 @@ impl QuoteRules {
     /// The rules from the texts of `cue_lemmas.txt`, `cue_verbs.tsv` (the inflection source),
     /// `roles.tsv` and `quote_rules.tsv`, so that an edited copy works through `--data`.
     pub fn from_texts(
-        cue_lemmas: &str,
-        cue_verbs: &str,
-        roles_text: &str,
-        quote_rules: &str,
+        cue_lemmas: &'static str,
+        cue_verbs: &'static str,
+        roles_text: &'static str,
+        quote_rules: &'static str,
     ) -> QuoteRules {
-        let cues = cue_forms(cue_lemmas, cue_verbs);
-        let mut roles = RuleSet::default();
+        let cues = cues::CueForms::new(cue_lemmas, cue_verbs);
+        let mut roles = RuleSet::with_capacity(data_lines(roles_text).count());
         let mut role_max_words = 1;
-        for row in data_rows(roles_text) {
-            let words = norm_words(row[0]);
+        for (role, _) in data_rows(roles_text) {
+            let words = norm_words(role);
             role_max_words = role_max_words.max(words.len());
             roles.insert(join_words(&words));
         }
-        let mut classes = RuleMap::default();
-        let mut adverbials = RuleSet::default();
+        let mut classes = RuleMap::with_capacity(data_lines(quote_rules).count());
+        let mut adverbials = RuleSet::with_capacity(16);
         let mut phrase_max_words = 1;
-        for row in data_rows(quote_rules) {
-            if let [form, cls, ..] = row[..]
-                && form.contains(' ')
-            {
+        for (form, cls) in data_rows(quote_rules) {
+            let Some(cls) = cls else {
+                continue;
+            };
+            if form.contains(' ') {
                 if cls == "adv" {
                     let words = norm_words(form);
                     phrase_max_words = phrase_max_words.max(words.len());
@@ -230,33 +176,31 @@ impl QuoteRules {
                 }
                 continue;
             }
-            if let [form, cls, ..] = row[..] {
-                let mut bits = 0;
-                for c in cls.split(',') {
-                    bits |= match c {
-                        "aux" => AUX,
-                        "det" => DET,
-                        "unknown" => UNKNOWN,
-                        "prep" => PREP,
-                        "adv" => ADV,
-                        "work" => WORK,
-                        "naming" => NAMING,
-                        "media" => MEDIA,
-                        "pron" => PRON,
-                        "clitic" => CLITIC,
-                        "rel" => REL,
-                        "document" => DOCUMENT,
-                        "org" => ORG,
-                        "anaphor" => ANAPHOR,
-                        "member" => MEMBER,
-                        "impersonal" => IMPERSONAL,
-                        "human" => HUMAN,
-                        "statehead" => STATEHEAD,
-                        _ => 0,
-                    };
-                }
-                classes.insert(form.to_string(), bits);
+            let mut bits = 0;
+            for c in cls.split(',') {
+                bits |= match c {
+                    "aux" => AUX,
+                    "det" => DET,
+                    "unknown" => UNKNOWN,
+                    "prep" => PREP,
+                    "adv" => ADV,
+                    "work" => WORK,
+                    "naming" => NAMING,
+                    "media" => MEDIA,
+                    "pron" => PRON,
+                    "clitic" => CLITIC,
+                    "rel" => REL,
+                    "document" => DOCUMENT,
+                    "org" => ORG,
+                    "anaphor" => ANAPHOR,
+                    "member" => MEMBER,
+                    "impersonal" => IMPERSONAL,
+                    "human" => HUMAN,
+                    "statehead" => STATEHEAD,
+                    _ => 0,
+                };
             }
+            classes.insert(form, bits);
         }
         QuoteRules {
             cues,
@@ -277,7 +221,7 @@ impl QuoteRules {
     }
 
     fn is_cue_form(&self, low: &str) -> bool {
-        self.cues.contains_key(low)
+        self.cues.lemma(low).is_some()
     }
 }
 
