@@ -31,6 +31,28 @@ pub fn analyze() -> assert_cmd::Command {
     c
 }
 
+/// The `samples/*.txt` files, in name order.
+pub fn sample_paths() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Every sentence object of an analysis, across its sections and paragraphs, in order.
+pub fn sentences_of(v: &serde_json::Value) -> Vec<&serde_json::Value> {
+    v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["paragraphs"].as_array().unwrap())
+        .flat_map(|p| p["sentences"].as_array().unwrap())
+        .collect()
+}
+
 /// Runs `cmd`, which must succeed, and parses what it printed as one JSON document.
 pub fn json_of(cmd: &mut assert_cmd::Command) -> serde_json::Value {
     let assert = cmd.assert().success();

@@ -1,30 +1,18 @@
 //! `analyze --schema` describes what is really written: the samples and a few hundred generated
 //! dispatches validate against it with a real JSON Schema validator.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 
-use crate::{analyze, json_of, resources, root};
+use crate::{analyze, json_of, resources, sample_paths};
 
 fn printed_schema() -> Value {
     json_of(analyze().arg("--schema"))
 }
 
-fn samples() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
-}
-
 /// Variants of the samples: body paragraphs rotated, one sometimes dropped, the first
 /// (title, dateline, lead) and last (credit) kept. Deterministic.
 fn generated_corpus(n: usize) -> Vec<String> {
-    let texts: Vec<String> = samples()
+    let texts: Vec<String> = sample_paths()
         .iter()
         .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).replace("\r\n", "\n"))
         .collect();
@@ -64,7 +52,7 @@ fn schema_validates_real_output_of_samples_and_a_generated_corpus() {
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
 
     // The binary's own output for every sample, with the optional `text` field too.
-    for path in samples() {
+    for path in sample_paths() {
         for extra in [&[][..], &["--include-text"][..]] {
             let v = json_of(analyze().args(extra).arg(&path));
             assert_valid(&validator, &path.display().to_string(), &v);

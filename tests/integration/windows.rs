@@ -8,17 +8,11 @@ use depeche::window::{self, Windows};
 use depeche::{Options, render};
 use serde_json::Value;
 
-use crate::{analyze, resources, root};
+use crate::{analyze, resources, sample_paths, sentences_of};
 
 /// The UTF-8 samples (one with CRLF newlines), raw, in name order.
 fn utf8_samples() -> Vec<(PathBuf, Vec<u8>)> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
+    sample_paths()
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();
@@ -120,13 +114,7 @@ fn small_windows_keep_offsets_indices_and_entities_whole() {
         );
     };
 
-    let sentences: Vec<&Value> = v["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["paragraphs"].as_array().unwrap())
-        .flat_map(|p| p["sentences"].as_array().unwrap())
-        .collect();
+    let sentences = sentences_of(&v);
     assert!(sentences.len() > 100, "{}", sentences.len());
     for (i, s) in sentences.iter().enumerate() {
         assert_eq!(s["index"], i, "sentence indices run on across windows");
@@ -362,13 +350,7 @@ proptest::proptest! {
             .text
             .chars()
             .collect();
-        let mut items: Vec<&Value> = v["sections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|s| s["paragraphs"].as_array().unwrap())
-            .flat_map(|p| p["sentences"].as_array().unwrap())
-            .collect();
+        let mut items = sentences_of(&v);
         for kind in ["people", "organizations", "places", "countries"] {
             for e in v[kind].as_array().unwrap() {
                 items.extend(e["mentions"].as_array().unwrap());
