@@ -43,7 +43,7 @@ pub struct Options {
     pub summary_sentences: usize,
     /// Include the analysed text as `"text"`.
     pub include_text: bool,
-    /// When and how a large file is analysed in windows (`window.rs`); the command line
+    /// When and how a large file is analysed in windows (`window/`); the command line
     /// keeps the defaults, tests make them tiny.
     pub windows: window::Windows,
 }

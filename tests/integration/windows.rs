@@ -1,4 +1,4 @@
-//! A large file analysed in windows (`src/window.rs`), here with tiny windows: the JSON keeps
+//! A large file analysed in windows (`src/window/`), here with tiny windows: the JSON keeps
 //! the schema, every offset points into the whole file's text, sentence indices run on, and
 //! an entity named in several windows comes out once.
 
