@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::Analysis;
 use crate::render::{self, Format};
+use crate::window::StdinText;
 use crate::{Options, Resources, analyze};
 
 /// Inputs analysed together before their output is written: bounds memory on huge batches
@@ -227,8 +228,11 @@ pub fn run_files(
                     tally.bytes += read;
                 }
                 Outcome::Skipped => tally.skipped += 1,
-                Outcome::Windowed { pretty } => {
-                    match write_windowed(input, res, options, sink, pretty, out) {
+                Outcome::Windowed {
+                    pretty,
+                    mut spooled,
+                } => {
+                    match write_windowed(input, res, options, sink, pretty, spooled.as_mut(), out) {
                         Ok(read) => {
                             tally.analysed += 1;
                             tally.bytes += read;
@@ -266,28 +270,27 @@ enum Outcome {
     },
     Skipped,
     /// A large file, analysed in windows when its turn comes to be written (its JSON is
-    /// written as it is made, not held in memory).
+    /// written as it is made, not held in memory); large standard input comes spooled.
     Windowed {
         pretty: bool,
+        spooled: Option<crate::window::SpooledStdin>,
     },
     Failed(String),
 }
 
-/// Whether `input` is analysed in windows: a file larger than the windows' threshold, as JSON
+/// Whether a large input could be analysed in windows, and then with `pretty` or not: as JSON
 /// with nothing else to feed (the other formats and the corpus report need the whole
 /// analysis, and so does `--include-text`).
-fn windowed(input: &Input, options: &Options, sink: &Sink) -> Option<bool> {
+fn windowable(options: &Options, sink: &Sink) -> Option<bool> {
     let Format::Json { pretty } = sink.format else {
         return None;
     };
-    let Input::File { path, .. } = input else {
-        return None;
-    };
-    if sink.observe.is_some() || options.include_text {
-        return None;
-    }
-    let meta = fs::metadata(path).ok()?;
-    (meta.is_file() && options.windows.applies(meta.len())).then_some(pretty)
+    (sink.observe.is_none() && !options.include_text).then_some(pretty)
+}
+
+/// Whether `path` is a regular file larger than the windows' threshold.
+fn large_file(path: &Path, options: &Options) -> bool {
+    fs::metadata(path).is_ok_and(|meta| meta.is_file() && options.windows.applies(meta.len()))
 }
 
 /// Analyses a large file in windows, written to `out` or atomically to its `--output-dir`
@@ -298,26 +301,32 @@ fn write_windowed(
     options: &Options,
     sink: &Sink,
     pretty: bool,
+    mut spooled: Option<&mut crate::window::SpooledStdin>,
     out: &mut dyn Write,
 ) -> Result<u64, String> {
-    let Input::File { path, .. } = input else {
-        return Err("only files are analysed in windows".to_string());
-    };
-    let file = Some(path.display().to_string());
     let message = |e: crate::Error| match e {
         crate::Error::Io(e) => io_message(&e),
         e => e.to_string(),
+    };
+    let mut analyse = |w: &mut dyn Write| match (input, spooled.as_deref_mut()) {
+        (_, Some(spooled)) => crate::window::analyze_spooled(spooled, res, options, pretty, w),
+        (Input::File { path, .. }, None) => {
+            let file = Some(path.display().to_string());
+            crate::window::analyze_file(path, res, options, file, pretty, w)
+        }
+        (Input::Stdin, None) => Err(crate::Error::Io(io::Error::other(
+            "standard input is analysed in windows only once spooled",
+        ))),
     };
     match sink
         .output_dir
         .map(|dir| target_path(dir, input, sink.format))
     {
-        None => crate::window::analyze_file(path, res, options, file, pretty, out).map_err(message),
+        None => analyse(out).map_err(message),
         Some(target) => {
             let mut read = 0;
             write_atomically_with(&target, |w| {
-                read = crate::window::analyze_file(path, res, options, file, pretty, w)
-                    .map_err(|e| io::Error::other(message(e)))?;
+                read = analyse(w).map_err(|e| io::Error::other(message(e)))?;
                 Ok(())
             })
             .map_err(|e| format!("{}: {}", target.display(), io_message(&e)))?;
@@ -343,10 +352,31 @@ fn process_file(input: &Input, res: &Resources, options: &Options, sink: &Sink) 
             ));
         }
     }
-    if let Some(pretty) = windowed(input, options, sink) {
-        return Outcome::Windowed { pretty };
+    let windowable = windowable(options, sink);
+    if let (Some(pretty), Input::File { path, .. }) = (windowable, input)
+        && large_file(path, options)
+    {
+        return Outcome::Windowed {
+            pretty,
+            spooled: None,
+        };
     }
-    let bytes = match read_input(input) {
+    let loaded = match (windowable, input) {
+        (Some(pretty), Input::Stdin) => {
+            match crate::window::read_stdin(io::stdin().lock(), &options.windows) {
+                Ok(StdinText::Whole(bytes)) => Ok(bytes),
+                Ok(StdinText::Spooled(spooled)) => {
+                    return Outcome::Windowed {
+                        pretty,
+                        spooled: Some(spooled),
+                    };
+                }
+                Err(e) => Err(e),
+            }
+        }
+        _ => read_input(input),
+    };
+    let bytes = match loaded {
         Ok(b) => b,
         Err(e) => return Outcome::Failed(io_message(&e)),
     };

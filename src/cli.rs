@@ -26,7 +26,11 @@ error or a bad rule file under --data (named with file:line), before any work. E
 Refused (exit 2): --input jsonl with a PATH, --format text|geojson, --output-dir or --pretty;
 --keep-meta without --input jsonl; --skip-existing without --output-dir; --pretty with
 --compact; --jobs 0; --output-dir where two inputs would write the same file.
-NO_COLOR turns colours off unless --color always is given.";
+NO_COLOR turns colours off unless --color always is given.
+
+Large input: a file or standard input over 1 MiB, as JSON, is analysed in windows of whole
+paragraphs and its JSON written as it goes, in bounded memory (docs/output-format.md, \"Large
+files\"); the other formats and --include-text analyse it whole.";
 
 /// Analyse French news-wire dispatches (AFP): structure, sentences, people, organisations,
 /// places, dates and quotes, as JSON or text.

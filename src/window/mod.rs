@@ -96,7 +96,71 @@ pub fn analyze_file(
     pretty: bool,
     out: &mut dyn Write,
 ) -> Result<u64, Error> {
-    let mut source = File::open(path)?;
+    analyze_source(File::open(path)?, res, options, file, pretty, out)
+}
+
+/// Standard input over the windows' threshold, copied to a temporary file (removed when this
+/// is dropped) so that it can be read twice like a file: once to settle its encoding, then in
+/// windows.
+pub struct SpooledStdin(Spill);
+
+/// What [`read_stdin`] read: the whole text when it is small, else its spooled copy.
+pub enum StdinText {
+    Whole(Vec<u8>),
+    Spooled(SpooledStdin),
+}
+
+/// Reads `reader` (standard input) whole when it holds at most `windows.threshold` bytes;
+/// past that, copies it to a temporary file as it reads, so that memory stays bounded.
+pub fn read_stdin(mut reader: impl Read, windows: &Windows) -> io::Result<StdinText> {
+    let mut head = Vec::new();
+    reader
+        .by_ref()
+        .take(windows.threshold.saturating_add(1))
+        .read_to_end(&mut head)?;
+    if !windows.applies(head.len() as u64) {
+        return Ok(StdinText::Whole(head));
+    }
+    let mut spill = Spill::new("stdin")?;
+    spill.write(&head)?;
+    drop(head);
+    let mut chunk = vec![0; READ_CHUNK];
+    loop {
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => spill.write(&chunk[..n])?,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    spill.writer.flush()?;
+    Ok(StdinText::Spooled(SpooledStdin(spill)))
+}
+
+/// [`analyze_file`] for standard input spooled by [`read_stdin`] (its `file` field is null, as
+/// for standard input analysed whole).
+pub fn analyze_spooled(
+    spooled: &mut SpooledStdin,
+    res: &Resources,
+    options: &Options,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<u64, Error> {
+    spooled.0.writer.flush()?;
+    let mut source = spooled.0.writer.get_ref().try_clone()?;
+    source.seek(SeekFrom::Start(0))?;
+    analyze_source(source, res, options, None, pretty, out)
+}
+
+/// Analyses `source`, read from its start, in windows: see [`analyze_file`].
+fn analyze_source(
+    mut source: File,
+    res: &Resources,
+    options: &Options,
+    file: Option<String>,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> Result<u64, Error> {
     let read = source.metadata()?.len();
     let encoding = prescan(&mut source, &options.decode)?;
     source.seek(SeekFrom::Start(0))?;

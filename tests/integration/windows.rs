@@ -219,8 +219,8 @@ fn binary_data_is_refused_before_any_output() {
 }
 
 /// Over the threshold (1 MiB), the command line takes the windowed path.
-#[test]
-fn the_command_line_analyses_a_large_file_in_windows() {
+/// The UTF-8 samples repeated, blank lines between them, to just over the windows' threshold.
+fn large_text() -> Vec<u8> {
     let mut raw = Vec::new();
     let samples = utf8_samples();
     while raw.len() <= window::WINDOW_THRESHOLD as usize {
@@ -229,6 +229,12 @@ fn the_command_line_analyses_a_large_file_in_windows() {
             raw.extend_from_slice(b"\n\n");
         }
     }
+    raw
+}
+
+#[test]
+fn the_command_line_analyses_a_large_file_in_windows() {
+    let raw = large_text();
     let path = scratch("large.txt");
     std::fs::write(&path, &raw).unwrap();
     let out = analyze().arg(&path).assert().success();
@@ -248,6 +254,55 @@ fn the_command_line_analyses_a_large_file_in_windows() {
     let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file is left");
     remove(&path);
+}
+
+/// Large standard input is copied to a temporary file as it is read and analysed in windows:
+/// the same JSON as for the file, but for `file`, which is null for standard input.
+#[test]
+fn large_standard_input_is_spooled_and_analysed_in_windows() {
+    let raw = large_text();
+    let path = scratch("large-stdin.txt");
+    std::fs::write(&path, &raw).unwrap();
+    let mut from_file: Value =
+        serde_json::from_slice(&windowed_json(&path, Windows::default(), false)).unwrap();
+    let from_stdin = crate::json_of(analyze().write_stdin(raw));
+    assert_eq!(from_stdin["file"], Value::Null);
+    from_file["file"] = Value::Null;
+    assert_eq!(from_stdin, from_file);
+    remove(&path);
+}
+
+#[test]
+fn read_stdin_keeps_small_input_whole_and_spools_the_rest() {
+    let windows = Windows {
+        threshold: 10,
+        size: 1 << 20,
+    };
+    let whole = window::read_stdin(&b"0123456789"[..], &windows).unwrap();
+    assert!(matches!(whole, window::StdinText::Whole(ref b) if b == b"0123456789"));
+    let text = "PARIS (AFP) - Emmanuel Macron est à Lyon.\n\nIl y parle.\n";
+    let window::StdinText::Spooled(mut spooled) =
+        window::read_stdin(text.as_bytes(), &windows).unwrap()
+    else {
+        panic!("eleven bytes and more are spooled");
+    };
+    let options = Options {
+        windows,
+        ..Options::default()
+    };
+    let mut out = Vec::new();
+    let read =
+        window::analyze_spooled(&mut spooled, resources(), &options, false, &mut out).unwrap();
+    assert_eq!(read, text.len() as u64);
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["file"], Value::Null);
+    let places: Vec<&str> = v["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(places, ["Paris", "Lyon"], "{v}");
 }
 
 /// `M. Lavrov` alone in a later window joins `Sergueï Lavrov` of the first, and the quote he
