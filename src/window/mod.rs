@@ -867,12 +867,7 @@ impl Serialize for Entity<'_, '_> {
                 st.serialize_field("mentions", &mentions)?;
                 st.serialize_field("count", &count)?;
                 st.serialize_field("quotes", &p.quotes)?;
-                if referenced > 0 {
-                    st.serialize_field("references", &references)?;
-                } else {
-                    st.skip_field("references")?;
-                }
-                st.end()
+                end_with_references(st, referenced, &references)
             }
             EntityKind::Organizations => {
                 let o = self.run.borrow().tables.organizations[self.index]
@@ -885,12 +880,7 @@ impl Serialize for Entity<'_, '_> {
                 st.serialize_field("mentions", &mentions)?;
                 st.serialize_field("count", &count)?;
                 st.serialize_field("quotes", &o.quotes)?;
-                if referenced > 0 {
-                    st.serialize_field("references", &references)?;
-                } else {
-                    st.skip_field("references")?;
-                }
-                st.end()
+                end_with_references(st, referenced, &references)
             }
             EntityKind::Places => {
                 let p = self.run.borrow().tables.places[self.index].value.clone();
@@ -917,6 +907,21 @@ impl Serialize for Entity<'_, '_> {
             }
         }
     }
+}
+
+/// Writes an entity's `references` when it has any (the model skips an empty list, as
+/// `Person` and `Organization` do), then ends it.
+fn end_with_references<S: SerializeStruct>(
+    mut st: S,
+    referenced: usize,
+    references: &impl Serialize,
+) -> Result<S::Ok, S::Error> {
+    if referenced > 0 {
+        st.serialize_field("references", references)?;
+    } else {
+        st.skip_field("references")?;
+    }
+    st.end()
 }
 
 /// An entity's mentions, read back from the spill one block at a time.
