@@ -89,13 +89,25 @@ const FRENCH_FUNCTION_WORDS: [&str; 19] = [
 fn plainly_french(sample: &str, words: usize) -> bool {
     let function_words = sample
         .split(|c: char| !c.is_alphabetic())
-        .filter(|w| {
-            FRENCH_FUNCTION_WORDS
-                .iter()
-                .any(|f| f.eq_ignore_ascii_case(w))
-        })
+        .filter(|w| is_french_function_word(w))
         .count();
     function_words * 20 >= words
+}
+
+/// Whether `word` is one of [`FRENCH_FUNCTION_WORDS`], ASCII case aside. The list's words are
+/// 2 to 5 bytes long: a longer or shorter word is turned away before any comparison, and the
+/// others are lowered once into a small buffer, not once per listed word.
+fn is_french_function_word(word: &str) -> bool {
+    const LONGEST: usize = 5;
+    if !(2..=LONGEST).contains(&word.len()) {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    for (to, from) in lower.iter_mut().zip(word.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    let lower = &lower[..word.len()];
+    FRENCH_FUNCTION_WORDS.iter().any(|f| f.as_bytes() == lower)
 }
 
 /// The message of the `text_changed` warning.
@@ -122,9 +134,14 @@ pub fn analyze(bytes: &[u8], res: &Resources, options: &Options) -> Result<Analy
 }
 
 pub(crate) fn warn_if_not_french(text: &mut model::Text) {
-    let sample: String = text.text.chars().take(LANG_SAMPLE_CHARS).collect();
+    let sample_end = text
+        .text
+        .char_indices()
+        .nth(LANG_SAMPLE_CHARS)
+        .map_or(text.text.len(), |(at, _)| at);
+    let sample = &text.text[..sample_end];
     let words = sample.split_whitespace().count();
-    if words < 8 || plainly_french(&sample, words) {
+    if words < 8 || plainly_french(sample, words) {
         return;
     }
     // Only the languages a French newsroom's archive plausibly holds: scoring every profile
@@ -133,7 +150,7 @@ pub(crate) fn warn_if_not_french(text: &mut model::Text) {
         use whatlang::Lang::*;
         whatlang::Detector::with_allowlist(vec![Fra, Eng, Spa, Deu, Ita, Por, Nld, Ara, Rus])
     });
-    if let Some(info) = DETECTOR.detect(&sample)
+    if let Some(info) = DETECTOR.detect(sample)
         && info.lang() != whatlang::Lang::Fra
         && info.is_reliable()
     {
@@ -151,6 +168,41 @@ pub(crate) fn warn_if_not_french(text: &mut model::Text) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_are_matched_whole_and_ascii_case_aside() {
+        for word in ["les", "LES", "Et", "été", "selon", "Selon", "aux"] {
+            assert!(is_french_function_word(word), "{word}");
+        }
+        for word in [
+            "le",
+            "l",
+            "lesquels",
+            "ÉTÉ",
+            "étés",
+            "selons",
+            "",
+            "a",
+            "aussitôt",
+        ] {
+            assert!(!is_french_function_word(word), "{word}");
+        }
+        // The same answers as comparing with every listed word, on every word of the lists'
+        // neighbourhood: prefixes, suffixes and case variants.
+        for f in FRENCH_FUNCTION_WORDS {
+            for w in [
+                f.to_string(),
+                f.to_uppercase(),
+                format!("{f}s"),
+                f.chars().skip(1).collect(),
+            ] {
+                let slow = FRENCH_FUNCTION_WORDS
+                    .iter()
+                    .any(|g| g.eq_ignore_ascii_case(&w));
+                assert_eq!(is_french_function_word(&w), slow, "{w}");
+            }
+        }
+    }
 
     fn not_french_warning(body: &str) -> bool {
         let mut text = input::decode(body.as_bytes(), &Default::default()).unwrap();
