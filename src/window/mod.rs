@@ -443,10 +443,8 @@ impl<'a> Run<'a> {
     ) -> io::Result<HashMap<String, String>> {
         let mut renamed = HashMap::new();
         for mut p in people {
-            let mut mentions = std::mem::take(&mut p.mentions);
-            let mut references = std::mem::take(&mut p.references);
-            shift_mentions(&mut mentions, chars, sentences);
-            shift_mentions(&mut references, chars, sentences);
+            let mentions = take_shifted(&mut p.mentions, chars, sentences);
+            let references = take_shifted(&mut p.references, chars, sentences);
             let last_seen = mentions.last().map_or(chars, |m| m.start);
             let words: Vec<String> = p.name.split(' ').map(str::to_string).collect();
             let surname = words.last().cloned().unwrap_or_default();
@@ -472,18 +470,12 @@ impl<'a> Run<'a> {
                 }
                 None => {
                     group.0.push(Building::named(words, last_seen));
-                    group.1.push(self.tables.people.len());
-                    self.tables.people.push(Merged {
-                        value: p,
-                        mentions: Mentions::default(),
-                        references: Mentions::default(),
-                    });
-                    self.tables.people.len() - 1
+                    let idx = Merged::push_new(&mut self.tables.people, p);
+                    group.1.push(idx);
+                    idx
                 }
             };
-            let merged = &mut self.tables.people[idx];
-            merged.mentions.add(&mut self.mentions, &mentions)?;
-            merged.references.add(&mut self.mentions, &references)?;
+            self.tables.people[idx].add(&mut self.mentions, &mentions, &references)?;
         }
         Ok(renamed)
     }
@@ -497,10 +489,8 @@ impl<'a> Run<'a> {
     ) -> io::Result<HashMap<String, String>> {
         let mut renamed = HashMap::new();
         for mut o in orgs {
-            let mut mentions = std::mem::take(&mut o.mentions);
-            let mut references = std::mem::take(&mut o.references);
-            shift_mentions(&mut mentions, chars, sentences);
-            shift_mentions(&mut references, chars, sentences);
+            let mentions = take_shifted(&mut o.mentions, chars, sentences);
+            let references = take_shifted(&mut o.references, chars, sentences);
             let key = o.name.to_lowercase();
             let idx = match self.org_index.get(&key) {
                 Some(&idx) => {
@@ -518,18 +508,12 @@ impl<'a> Run<'a> {
                     idx
                 }
                 None => {
-                    self.org_index.insert(key, self.tables.organizations.len());
-                    self.tables.organizations.push(Merged {
-                        value: o,
-                        mentions: Mentions::default(),
-                        references: Mentions::default(),
-                    });
-                    self.tables.organizations.len() - 1
+                    let idx = Merged::push_new(&mut self.tables.organizations, o);
+                    self.org_index.insert(key, idx);
+                    idx
                 }
             };
-            let merged = &mut self.tables.organizations[idx];
-            merged.mentions.add(&mut self.mentions, &mentions)?;
-            merged.references.add(&mut self.mentions, &references)?;
+            self.tables.organizations[idx].add(&mut self.mentions, &mentions, &references)?;
         }
         Ok(renamed)
     }
@@ -537,8 +521,7 @@ impl<'a> Run<'a> {
     /// Places join as `places::group` groups them: a country by its code, others by GeoNames
     /// id, else by name.
     fn merge_place(&mut self, mut p: Place, chars: usize, sentences: usize) -> io::Result<()> {
-        let mut mentions = std::mem::take(&mut p.mentions);
-        shift_mentions(&mut mentions, chars, sentences);
+        let mentions = take_shifted(&mut p.mentions, chars, sentences);
         let key = match (p.kind.as_str(), &p.country, p.geonames_id) {
             ("country", Some(c), _) => format!("country:{c}"),
             (_, _, Some(id)) => format!("id:{id}"),
@@ -547,23 +530,16 @@ impl<'a> Run<'a> {
         let idx = match self.place_index.get(&key) {
             Some(&idx) => idx,
             None => {
-                self.place_index.insert(key, self.tables.places.len());
-                self.tables.places.push(Merged {
-                    value: p,
-                    mentions: Mentions::default(),
-                    references: Mentions::default(),
-                });
-                self.tables.places.len() - 1
+                let idx = Merged::push_new(&mut self.tables.places, p);
+                self.place_index.insert(key, idx);
+                idx
             }
         };
-        self.tables.places[idx]
-            .mentions
-            .add(&mut self.mentions, &mentions)
+        self.tables.places[idx].add(&mut self.mentions, &mentions, &[])
     }
 
     fn merge_country(&mut self, mut c: Country, chars: usize, sentences: usize) -> io::Result<()> {
-        let mut mentions = std::mem::take(&mut c.mentions);
-        shift_mentions(&mut mentions, chars, sentences);
+        let mentions = take_shifted(&mut c.mentions, chars, sentences);
         let idx = match self.country_index.get(&c.code) {
             Some(&idx) => {
                 let known = &mut self.tables.countries[idx].value;
@@ -572,19 +548,13 @@ impl<'a> Run<'a> {
                 idx
             }
             None => {
-                self.country_index
-                    .insert(c.code.clone(), self.tables.countries.len());
-                self.tables.countries.push(Merged {
-                    value: c,
-                    mentions: Mentions::default(),
-                    references: Mentions::default(),
-                });
-                self.tables.countries.len() - 1
+                let code = c.code.clone();
+                let idx = Merged::push_new(&mut self.tables.countries, c);
+                self.country_index.insert(code, idx);
+                idx
             }
         };
-        self.tables.countries[idx]
-            .mentions
-            .add(&mut self.mentions, &mentions)
+        self.tables.countries[idx].add(&mut self.mentions, &mentions, &[])
     }
 
     /// The heading of the next section to write; `None` once every window is done.
@@ -664,12 +634,15 @@ fn shift_span(s: Span, chars: usize) -> Span {
     }
 }
 
-fn shift_mentions(mentions: &mut [Mention], chars: usize, sentences: usize) {
-    for m in mentions {
+/// Takes `mentions` out of an entity of one window, shifted to the whole file's offsets.
+fn take_shifted(mentions: &mut Vec<Mention>, chars: usize, sentences: usize) -> Vec<Mention> {
+    let mut taken = std::mem::take(mentions);
+    for m in &mut taken {
         m.start += chars;
         m.end += chars;
         m.sentence = m.sentence.map(|s| s + sentences);
     }
+    taken
 }
 
 fn shift_quote(q: &mut Quote, chars: usize, sentences: usize) {

@@ -197,6 +197,27 @@ impl Tables {
 }
 
 impl<T> Merged<T> {
+    /// Appends `value` to `table` as a new entity with no mentions yet; its index.
+    pub(super) fn push_new(table: &mut Vec<Merged<T>>, value: T) -> usize {
+        table.push(Merged {
+            value,
+            mentions: Mentions::default(),
+            references: Mentions::default(),
+        });
+        table.len() - 1
+    }
+
+    /// Adds one window's mentions and references of this entity to the spill.
+    pub(super) fn add(
+        &mut self,
+        spill: &mut Spill,
+        mentions: &[Mention],
+        references: &[Mention],
+    ) -> io::Result<()> {
+        self.mentions.add(spill, mentions)?;
+        self.references.add(spill, references)
+    }
+
     pub(super) fn list(&self, references: bool) -> &Mentions {
         if references {
             &self.references
