@@ -217,36 +217,29 @@ pub fn run_files(
             chunk.par_iter().map(analyse).collect()
         };
         for (input, outcome) in chunk.iter().zip(results) {
-            match outcome {
+            // The bytes read of an analysed input, `None` for a skipped one, or the failure.
+            let settled: Result<Option<u64>, String> = match outcome {
                 Outcome::Rendered { bytes, read } => {
-                    tally.analysed += 1;
-                    tally.bytes += read;
                     out.write_all(&bytes)?;
+                    Ok(Some(read))
                 }
-                Outcome::Written { read } => {
-                    tally.analysed += 1;
-                    tally.bytes += read;
-                }
-                Outcome::Skipped => tally.skipped += 1,
+                Outcome::Written { read } => Ok(Some(read)),
+                Outcome::Skipped => Ok(None),
+                // A large input is analysed now, in input order, and written as it goes.
                 Outcome::Windowed {
                     pretty,
                     mut spooled,
-                } => {
-                    match write_windowed(input, res, options, sink, pretty, spooled.as_mut(), out) {
-                        Ok(read) => {
-                            tally.analysed += 1;
-                            tally.bytes += read;
-                        }
-                        Err(message) => {
-                            tally.failed += 1;
-                            errors(&InputError {
-                                name: input.display(),
-                                message,
-                            });
-                        }
-                    }
+                } => write_windowed(input, res, options, sink, pretty, spooled.as_mut(), out)
+                    .map(Some),
+                Outcome::Failed(message) => Err(message),
+            };
+            match settled {
+                Ok(Some(read)) => {
+                    tally.analysed += 1;
+                    tally.bytes += read;
                 }
-                Outcome::Failed(message) => {
+                Ok(None) => tally.skipped += 1,
+                Err(message) => {
                     tally.failed += 1;
                     errors(&InputError {
                         name: input.display(),
