@@ -660,26 +660,14 @@ fn parse_gendered(
             }
         };
         let key = if lowercase {
-            lowercased(cols[0])
+            // Borrowed when it is lower-case already (most role phrases are).
+            crate::extract::lowercase(cols[0])
         } else {
             Cow::Borrowed(cols[0])
         };
         map.insert(key, gender);
     }
     Ok(map)
-}
-
-/// `s` in lowercase, borrowed when it is already (most role phrases are).
-fn lowercased(s: &'static str) -> Key {
-    let unchanged = |c: char| {
-        let mut low = c.to_lowercase();
-        low.next() == Some(c) && low.next().is_none()
-    };
-    if s.chars().all(unchanged) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
-    }
 }
 
 #[cfg(test)]
@@ -760,7 +748,7 @@ mod tests {
         let borrowed =
             |k: &str| matches!(roles.built.get_key_value(k), Some((Cow::Borrowed(_), _)));
         assert!(borrowed("ministre") && !borrowed("premier ministre"));
-        assert_eq!(lowercased("ǅemal"), "ǆemal");
+        assert_eq!(crate::extract::lowercase("ǅemal"), "ǆemal");
     }
 
     #[test]
