@@ -668,26 +668,47 @@ fn title_case(s: &str) -> String {
     out
 }
 
-/// What makes two hits one place (borrowed from the hits: no key string per hit).
+/// What makes two hits one place: a country by its code, other places by GeoNames id, else
+/// by name. `S` is `&str` within a document (borrowed from the hits: no key string per hit),
+/// `String` where the key outlives them (the windows of a large file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum PlaceKey<'h> {
-    Country(&'h str),
+pub(crate) enum PlaceKey<S> {
+    Country(S),
     Id(u64),
-    Name(&'h str),
+    Name(S),
+}
+
+impl<'h> PlaceKey<&'h str> {
+    pub(crate) fn of(
+        kind: &str,
+        country: Option<&'h str>,
+        geonames_id: Option<u64>,
+        name: &'h str,
+    ) -> PlaceKey<&'h str> {
+        match (kind, country, geonames_id) {
+            ("country", Some(c), _) => PlaceKey::Country(c),
+            (_, _, Some(id)) => PlaceKey::Id(id),
+            _ => PlaceKey::Name(name),
+        }
+    }
+
+    pub(crate) fn to_owned_key(self) -> PlaceKey<String> {
+        match self {
+            PlaceKey::Country(c) => PlaceKey::Country(c.to_string()),
+            PlaceKey::Id(id) => PlaceKey::Id(id),
+            PlaceKey::Name(n) => PlaceKey::Name(n.to_string()),
+        }
+    }
 }
 
 /// Groups the hits by place: a country by its code (`RPDC` joins `Corée du Nord`), other
 /// places by GeoNames id or name. Ordered by first mention.
 pub fn group(doc: &Document, segs: &[SegTokens], hits: &[PlaceHit], lex: &Lexicons) -> Vec<Place> {
     let mut order: Vec<Place> = Vec::new();
-    let mut index: HashMap<PlaceKey, usize> = HashMap::new();
+    let mut index: HashMap<PlaceKey<&str>, usize> = HashMap::new();
     for h in hits {
         let e = &h.entry;
-        let key = match (&e.kind[..], &e.country, e.geonames_id) {
-            ("country", Some(c), _) => PlaceKey::Country(c),
-            (_, _, Some(id)) => PlaceKey::Id(id),
-            _ => PlaceKey::Name(&e.name),
-        };
+        let key = PlaceKey::of(&e.kind, e.country.as_deref(), e.geonames_id, &e.name);
         let m: Mention = mention(doc, segs, h.range.clone(), h.as_actor);
         let idx = *index.entry(key).or_insert_with(|| {
             let name = match (&e.kind[..], &e.country) {

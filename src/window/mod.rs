@@ -26,6 +26,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use crate::extract::people::{Building, find_person};
+use crate::extract::places::PlaceKey;
 use crate::extract::{self, Context};
 use crate::input::{self, DecodeError, DecodeOptions};
 use crate::model::{
@@ -228,7 +229,7 @@ struct Run<'a> {
     /// The people by the last word of their name, as `people::find_person` reads them.
     by_surname: HashMap<String, (Vec<Building>, Vec<usize>)>,
     org_index: HashMap<String, usize>,
-    place_index: HashMap<String, usize>,
+    place_index: HashMap<PlaceKey<String>, usize>,
     country_index: HashMap<String, usize>,
     mentions: Spill,
     dates: Spill,
@@ -522,11 +523,8 @@ impl<'a> Run<'a> {
     /// id, else by name.
     fn merge_place(&mut self, mut p: Place, chars: usize, sentences: usize) -> io::Result<()> {
         let mentions = take_shifted(&mut p.mentions, chars, sentences);
-        let key = match (p.kind.as_str(), &p.country, p.geonames_id) {
-            ("country", Some(c), _) => format!("country:{c}"),
-            (_, _, Some(id)) => format!("id:{id}"),
-            _ => format!("name:{}", p.name),
-        };
+        let key =
+            PlaceKey::of(&p.kind, p.country.as_deref(), p.geonames_id, &p.name).to_owned_key();
         let idx = match self.place_index.get(&key) {
             Some(&idx) => idx,
             None => {
